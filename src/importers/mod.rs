@@ -1,0 +1,187 @@
+//! The importer registry: one way in for every file, whether dropped on the window, picked in
+//! a dialog, found in the drop folder or named on the command line. Each importer recognises
+//! its format from the file's content (the admin never picks a format); the registry says
+//! clearly why a file was not taken.
+
+mod sample;
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use sample::FileSample;
+
+use crate::i18n::Lang;
+
+/// Files larger than this are refused before reading: no real inventory or catalog is this big,
+/// and reading one would stall the machine.
+pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+
+/// One file format PatchDesk can read. Later issues register inventory and catalog importers.
+pub trait Importer: Send + Sync {
+    /// A stable identifier, e.g. `systeminfo` or `msrc-cvrf-xml`.
+    fn id(&self) -> &'static str;
+    /// True when the sample's content is in this importer's format.
+    fn recognizes(&self, sample: &FileSample) -> bool;
+}
+
+/// A file an importer has claimed.
+#[derive(Debug)]
+pub struct RoutedFile {
+    pub path: PathBuf,
+    pub importer: &'static str,
+    pub size: u64,
+}
+
+/// Why a file was not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    NotFound,
+    IsDirectory,
+    Unreadable(String),
+    Empty,
+    TooLarge { bytes: u64 },
+    Binary,
+    NotRecognized { first_line: String },
+}
+
+impl Refusal {
+    /// The reason in the admin's language.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            Refusal::NotFound => lang.tr("import.refusal.not_found").into_owned(),
+            Refusal::IsDirectory => lang.tr("import.refusal.directory").into_owned(),
+            Refusal::Unreadable(err) => lang.trf("import.refusal.unreadable", &[("error", err)]),
+            Refusal::Empty => lang.tr("import.refusal.empty").into_owned(),
+            Refusal::TooLarge { bytes } => lang.trf(
+                "import.refusal.too_large",
+                &[
+                    ("size", &format_megabytes(*bytes)),
+                    ("limit", &format_megabytes(MAX_FILE_BYTES)),
+                ],
+            ),
+            Refusal::Binary => lang.tr("import.refusal.binary").into_owned(),
+            Refusal::NotRecognized { first_line } if first_line.is_empty() => {
+                lang.tr("import.refusal.not_recognized").into_owned()
+            }
+            Refusal::NotRecognized { first_line } => lang.trf(
+                "import.refusal.not_recognized_with_line",
+                &[("line", first_line)],
+            ),
+        }
+    }
+}
+
+fn format_megabytes(bytes: u64) -> String {
+    format!("{:.0} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// A file that was not taken, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedFile {
+    pub path: PathBuf,
+    pub refusal: Refusal,
+}
+
+impl RefusedFile {
+    /// "report.pdf: PatchDesk does not recognise …" in the admin's language.
+    pub fn describe(&self, lang: Lang) -> String {
+        format!(
+            "{}: {}",
+            display_name(&self.path),
+            self.refusal.describe(lang)
+        )
+    }
+}
+
+/// The file's name as the admin knows it (no folder noise in messages).
+pub fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+#[derive(Default)]
+pub struct ImporterRegistry {
+    importers: Vec<Box<dyn Importer>>,
+}
+
+impl fmt::Debug for ImporterRegistry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ids: Vec<_> = self.importers.iter().map(|i| i.id()).collect();
+        f.debug_struct("ImporterRegistry")
+            .field("importers", &ids)
+            .finish()
+    }
+}
+
+impl ImporterRegistry {
+    /// Every importer this build of PatchDesk has.
+    pub fn with_builtin_importers() -> ImporterRegistry {
+        ImporterRegistry::default()
+    }
+
+    pub fn register(&mut self, importer: Box<dyn Importer>) {
+        self.importers.push(importer);
+    }
+
+    pub fn importer_ids(&self) -> Vec<&'static str> {
+        self.importers.iter().map(|i| i.id()).collect()
+    }
+
+    /// Finds the importer for one file, or says why there is none.
+    pub fn route(&self, path: &Path) -> Result<RoutedFile, RefusedFile> {
+        let refuse = |refusal| RefusedFile {
+            path: path.to_path_buf(),
+            refusal,
+        };
+        let metadata = std::fs::metadata(path).map_err(|err| {
+            refuse(match err.kind() {
+                std::io::ErrorKind::NotFound => Refusal::NotFound,
+                _ => Refusal::Unreadable(err.to_string()),
+            })
+        })?;
+        if metadata.is_dir() {
+            return Err(refuse(Refusal::IsDirectory));
+        }
+        let size = metadata.len();
+        if size > MAX_FILE_BYTES {
+            return Err(refuse(Refusal::TooLarge { bytes: size }));
+        }
+        if size == 0 {
+            return Err(refuse(Refusal::Empty));
+        }
+        let mut head = Vec::with_capacity(FileSample::HEAD_BYTES);
+        std::fs::File::open(path)
+            .and_then(|file| {
+                file.take(FileSample::HEAD_BYTES as u64)
+                    .read_to_end(&mut head)
+            })
+            .map_err(|err| refuse(Refusal::Unreadable(err.to_string())))?;
+        let sample = FileSample::new(path.to_path_buf(), size, head);
+        if let Some(importer) = self.importers.iter().find(|i| i.recognizes(&sample)) {
+            return Ok(RoutedFile {
+                path: path.to_path_buf(),
+                importer: importer.id(),
+                size,
+            });
+        }
+        Err(refuse(if sample.looks_binary() {
+            Refusal::Binary
+        } else if sample.is_blank() {
+            Refusal::Empty
+        } else {
+            Refusal::NotRecognized {
+                first_line: sample.first_line(80),
+            }
+        }))
+    }
+
+    /// Routes many files; the order of the input is kept.
+    pub fn route_all(&self, paths: &[PathBuf]) -> Vec<Result<RoutedFile, RefusedFile>> {
+        paths.iter().map(|path| self.route(path)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

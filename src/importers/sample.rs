@@ -1,0 +1,122 @@
+//! The first bytes of a file, which importers look at to recognise their format.
+
+use std::path::PathBuf;
+
+pub struct FileSample {
+    pub path: PathBuf,
+    pub size: u64,
+    /// Up to [`FileSample::HEAD_BYTES`] bytes from the start of the file.
+    pub head: Vec<u8>,
+    text: String,
+}
+
+impl FileSample {
+    pub const HEAD_BYTES: usize = 64 * 1024;
+
+    pub fn new(path: PathBuf, size: u64, head: Vec<u8>) -> FileSample {
+        let text = decode_for_sniffing(&head);
+        FileSample {
+            path,
+            size,
+            head,
+            text,
+        }
+    }
+
+    /// The head decoded as well as sniffing needs: BOM-marked UTF-16/UTF-8 exactly, anything
+    /// else lossily as UTF-8 (enough to see ASCII labels such as `Host Name:` or `<?xml`).
+    /// Importers decode the whole file properly themselves.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The first non-empty line, shortened to `max_chars`, for messages.
+    pub fn first_line(&self, max_chars: usize) -> String {
+        let line = self
+            .text
+            .lines()
+            .map(str::trim)
+            .find(|line| !line.is_empty())
+            .unwrap_or_default();
+        let mut shortened: String = line
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(max_chars)
+            .collect();
+        if line.chars().count() > max_chars {
+            shortened.push('…');
+        }
+        shortened
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    /// Binary content: NUL bytes or many control characters in what is not UTF-16 text.
+    pub fn looks_binary(&self) -> bool {
+        if utf16_order(&self.head).is_some() {
+            return false;
+        }
+        let controls = self
+            .head
+            .iter()
+            .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a)))
+            .count();
+        self.head.contains(&0) || controls * 20 > self.head.len()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Utf16Order {
+    Little,
+    Big,
+}
+
+/// UTF-16 by BOM, or by the zero bytes of ASCII text in UTF-16 without one (`wmic` output).
+fn utf16_order(head: &[u8]) -> Option<Utf16Order> {
+    match head {
+        [0xFF, 0xFE, ..] => return Some(Utf16Order::Little),
+        [0xFE, 0xFF, ..] => return Some(Utf16Order::Big),
+        _ => {}
+    }
+    let pairs: Vec<&[u8]> = head.chunks_exact(2).take(256).collect();
+    if pairs.len() < 4 {
+        return None;
+    }
+    let zero_high = pairs.iter().filter(|p| p[1] == 0 && p[0] != 0).count();
+    let zero_low = pairs.iter().filter(|p| p[0] == 0 && p[1] != 0).count();
+    if zero_high * 10 >= pairs.len() * 9 {
+        Some(Utf16Order::Little)
+    } else if zero_low * 10 >= pairs.len() * 9 {
+        Some(Utf16Order::Big)
+    } else {
+        None
+    }
+}
+
+fn decode_for_sniffing(head: &[u8]) -> String {
+    let units = |bytes: &[u8], order: Utf16Order| -> Vec<u16> {
+        bytes
+            .chunks_exact(2)
+            .map(|p| match order {
+                Utf16Order::Little => u16::from_le_bytes([p[0], p[1]]),
+                Utf16Order::Big => u16::from_be_bytes([p[0], p[1]]),
+            })
+            .collect()
+    };
+    match utf16_order(head) {
+        Some(order) => {
+            let body = if matches!(head, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
+                &head[2..]
+            } else {
+                head
+            };
+            String::from_utf16_lossy(&units(body, order))
+        }
+        None => {
+            let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+            String::from_utf8_lossy(body).into_owned()
+        }
+    }
+}

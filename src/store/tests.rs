@@ -1,0 +1,305 @@
+use super::*;
+use crate::store::migrations::MIGRATIONS;
+
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("office").join("patchdesk.db");
+    (dir, path)
+}
+
+/// Builds a database as an older PatchDesk would have left it.
+fn create_at_version(path: &Path, version: u32) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let conn = Connection::open(path).unwrap();
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+        .unwrap();
+    for migration in MIGRATIONS.iter().filter(|m| m.version <= version) {
+        conn.execute_batch(migration.sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version).unwrap();
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+}
+
+#[test]
+fn creates_a_new_database_at_the_latest_schema_with_wal_and_foreign_keys() {
+    let (_dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    let info = store.info().unwrap();
+    assert_eq!(info.journal_mode, "wal");
+    assert!(info.tables.contains_key("audit_log"));
+    assert!(info.tables.contains_key("settings"));
+    let fk: i64 = store
+        .conn()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    // A new file has nothing to back up.
+    let report = store.migration_report().unwrap();
+    assert_eq!((report.from_version, report.backup.as_ref()), (0, None));
+}
+
+#[test]
+fn reopening_an_up_to_date_database_changes_nothing() {
+    let (_dir, path) = temp_db();
+    drop(Store::open(&path).unwrap());
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.migration_report(), None);
+}
+
+#[test]
+fn upgrades_every_older_version_keeping_data_and_a_backup() {
+    for old in 1..LATEST_VERSION {
+        let (dir, path) = temp_db();
+        create_at_version(&path, old);
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute(
+                "INSERT INTO audit_log (at, user, action, object) VALUES ('2026-01-01T00:00:00Z', 'alice', 'database.backup', 'x')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+        let report = store.migration_report().unwrap().clone();
+        assert_eq!(report.from_version, old);
+        let backup = report.backup.expect("existing file is backed up");
+        assert!(backup.starts_with(dir.path()));
+        let entries = store.audit_entries(None).unwrap();
+        assert_eq!(
+            entries.len(),
+            2,
+            "data survives the upgrade, which is itself recorded"
+        );
+        assert_eq!(entries[0].action, "database.migrate");
+        assert!(entries[0].object.contains(&backup.display().to_string()));
+        // The backup is the old database, untouched.
+        let old_copy = Connection::open(&backup).unwrap();
+        let version: u32 = old_copy
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, old);
+    }
+}
+
+#[test]
+fn refuses_a_database_from_a_newer_patchdesk() {
+    let (_dir, path) = temp_db();
+    create_at_version(&path, LATEST_VERSION);
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", LATEST_VERSION + 1)
+        .unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::TooNew { found, .. } if found == LATEST_VERSION + 1));
+    assert!(err.to_string().contains("newer PatchDesk"));
+}
+
+#[test]
+fn refuses_files_that_are_not_patchdesk_databases() {
+    let (dir, _) = temp_db();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(
+        &text,
+        "this is not a database, just some text that is long enough to fill a header page "
+            .repeat(20),
+    )
+    .unwrap();
+    assert!(matches!(
+        Store::open(&text),
+        Err(StoreError::NotPatchDesk(_))
+    ));
+
+    let foreign = dir.path().join("other.sqlite");
+    Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE customers (id INTEGER)")
+        .unwrap();
+    assert!(matches!(
+        Store::open(&foreign),
+        Err(StoreError::NotPatchDesk(_))
+    ));
+}
+
+#[test]
+fn open_existing_does_not_create_a_file() {
+    let (_dir, path) = temp_db();
+    assert!(matches!(
+        Store::open_existing(&path),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(!path.exists());
+}
+
+#[test]
+fn audit_log_keeps_time_user_action_object_reason_and_is_append_only() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    store.set_actor("yamada");
+    store
+        .record_audit(
+            AuditAction::DatabaseBackup,
+            "/tmp/b.db",
+            Some("before upgrade"),
+        )
+        .unwrap();
+    store
+        .record_audit(AuditAction::SampleOfficeLoaded, "sample", None)
+        .unwrap();
+    let entries = store.audit_entries(None).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].action, "sample_office.load", "newest first");
+    assert_eq!(entries[1].user, "yamada");
+    assert_eq!(entries[1].reason.as_deref(), Some("before upgrade"));
+    assert!(
+        entries[1].time().is_some(),
+        "RFC 3339 time: {}",
+        entries[1].at
+    );
+    assert_eq!(store.audit_entries(Some(1)).unwrap().len(), 1);
+
+    let update = store.conn().execute("UPDATE audit_log SET user = 'x'", []);
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = store.conn().execute("DELETE FROM audit_log", []);
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+}
+
+#[test]
+fn office_profile_round_trips_and_is_audited_atomically() {
+    let (_dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.office_profile().unwrap(), None);
+    let profile = OfficeProfile {
+        name: "髙橋会計事務所".into(),
+        admin_name: "山﨑".into(),
+        admin_email: "it@example.jp".into(),
+    };
+    store
+        .set_office_profile(&profile, AuditAction::OfficeProfileChanged)
+        .unwrap();
+    assert_eq!(store.office_profile().unwrap(), Some(profile));
+    let entries = store.audit_entries(None).unwrap();
+    assert_eq!(entries[0].action, "office.update");
+    assert_eq!(entries[0].object, "髙橋会計事務所");
+}
+
+#[test]
+fn two_connections_write_concurrently_without_losing_rows() {
+    let (_dir, path) = temp_db();
+    drop(Store::open(&path).unwrap());
+    let writers: Vec<_> = (0..2)
+        .map(|writer| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let store = Store::open(&path).unwrap();
+                for i in 0..100 {
+                    store
+                        .record_audit(AuditAction::DatabaseBackup, &format!("w{writer}-{i}"), None)
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.audit_entries(None).unwrap().len(), 200);
+    let check: String = store
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[test]
+fn two_instances_opening_an_old_file_at_once_upgrade_it_once() {
+    let (_dir, path) = temp_db();
+    create_at_version(&path, 1);
+    let openers: Vec<_> = (0..2)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || Store::open(&path).map(|s| s.schema_version().unwrap()))
+        })
+        .collect();
+    for opener in openers {
+        assert_eq!(opener.join().unwrap().unwrap(), LATEST_VERSION);
+    }
+    let backups = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".bak")
+        })
+        .count();
+    assert_eq!(
+        backups, 1,
+        "one backup of the old version, not one per instance"
+    );
+}
+
+#[test]
+fn backup_copies_a_consistent_database_reports_progress_and_is_audited() {
+    let (dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    for i in 0..2000 {
+        store
+            .record_audit(
+                AuditAction::DatabaseBackup,
+                &format!("padding row {i} {}", "x".repeat(1000)),
+                None,
+            )
+            .unwrap();
+    }
+    let target = dir.path().join("copy.db");
+    let mut seen = Vec::new();
+    store
+        .backup_to(&target, |p| {
+            seen.push(p);
+            true
+        })
+        .unwrap();
+    assert!(seen.len() > 1, "several progress steps: {}", seen.len());
+    assert_eq!(seen.last().unwrap().fraction(), 1.0);
+    let copy = Store::open_existing(&target).unwrap();
+    assert_eq!(copy.audit_entries(None).unwrap().len(), 2000);
+    assert_eq!(
+        store.audit_entries(Some(1)).unwrap()[0].action,
+        "database.backup"
+    );
+    assert!(matches!(
+        store.backup_to(&target, |_| true),
+        Err(StoreError::BackupTargetExists(_))
+    ));
+}
+
+#[test]
+fn a_cancelled_backup_leaves_no_file() {
+    let (dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    for i in 0..2000 {
+        store
+            .record_audit(
+                AuditAction::DatabaseBackup,
+                &format!("{i} {}", "y".repeat(1000)),
+                None,
+            )
+            .unwrap();
+    }
+    let target = dir.path().join("cancelled.db");
+    let result = store.backup_to(&target, |p| p.pages_done < 10);
+    assert!(matches!(result, Err(StoreError::Cancelled)));
+    assert!(!target.exists());
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("partial"))
+    );
+}
