@@ -1,0 +1,89 @@
+//! `patchdesk <subcommand>`: the same core as the window, for scripts and tests.
+//! The subcommands and their JSON are public contracts: change them only by adding.
+
+mod audit;
+mod db;
+mod output;
+
+pub use output::human_size;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::i18n::Lang;
+use crate::store::StoreError;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "patchdesk",
+    version,
+    about = "Patch management for a small office's Windows PCs.",
+    long_about = "Patch management for a small office's Windows PCs: assess, identify, evaluate & plan, deploy.\n\nWithout a subcommand, opens the PatchDesk window."
+)]
+pub struct Cli {
+    /// The database file [default: patchdesk.db in the per-user data folder]
+    #[arg(long, global = true, value_name = "PATH", env = "PATCHDESK_DB")]
+    pub db: Option<PathBuf>,
+
+    /// The window's language (ja or en) for this run; by default the one chosen in Settings,
+    /// at first the OS language
+    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+
+    /// Print the time to the first rendered frame and the resident memory, then exit
+    /// (used by scripts/bench-startup.sh).
+    #[arg(long, hide = true)]
+    pub bench_first_frame: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The database file itself: schema, size, backups
+    Db {
+        #[command(subcommand)]
+        command: db::DbCommand,
+    },
+    /// The audit log of admin decisions
+    Audit {
+        #[command(subcommand)]
+        command: audit::AuditCommand,
+    },
+}
+
+/// A failed command, with the message the admin sees on stderr.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("cannot write output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+fn parse_lang(value: &str) -> Result<Lang, String> {
+    match value {
+        "ja" => Ok(Lang::Ja),
+        "en" => Ok(Lang::En),
+        other => Err(format!("unknown language {other:?}: use ja or en")),
+    }
+}
+
+impl Cli {
+    pub fn db_path(&self) -> PathBuf {
+        self.db
+            .clone()
+            .unwrap_or_else(crate::paths::default_db_path)
+    }
+}
+
+/// Runs one subcommand, writing its normal output to `out`.
+pub fn execute(command: &Command, db: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+    match command {
+        Command::Db { command } => db::execute(command, db, out),
+        Command::Audit { command } => audit::execute(command, db, out),
+    }
+}
