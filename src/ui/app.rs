@@ -1,0 +1,271 @@
+//! The `eframe::App`: what the window holds, and the frame loop. Drawing is in the screens,
+//! what commands do is in `command_handling`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::app_state::{PREFS_KEY, Prefs, ThemeChoice};
+use super::command::{self, UiCommand};
+use super::file_dialogs::FileDialogs;
+use super::nav::{self, Section};
+use super::notices::Notices;
+use super::screens::{self, ScreenContext, SettingsScreen};
+use super::tasks::{self, Tasks};
+use super::{fonts, help, status_bar, theme};
+use crate::importers::ImporterRegistry;
+use crate::jobs::JobRunner;
+use crate::overview::Overview;
+
+pub struct AppOptions {
+    pub db_path: PathBuf,
+    pub dialogs: Box<dyn FileDialogs>,
+    /// Start in this language instead of the remembered one (`patchdesk --lang ja`).
+    pub lang: Option<crate::i18n::Lang>,
+    /// Print start-up figures after the first frame and close (scripts/bench-startup.sh).
+    pub bench_first_frame: bool,
+}
+
+/// Where the database stands. The window opens at once and the database is opened (and
+/// migrated, if needed) by a job, so a slow disk never freezes the first frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DbState {
+    Opening,
+    Ready,
+    Failed(String),
+}
+
+pub struct PatchDeskApp {
+    pub(super) prefs: Prefs,
+    pub(super) db_path: PathBuf,
+    pub(super) db: DbState,
+    pub(super) overview: Option<Overview>,
+    pub(super) jobs: JobRunner,
+    pub(super) tasks: Tasks,
+    pub(super) importers: Arc<ImporterRegistry>,
+    pub(super) dialogs: Box<dyn FileDialogs>,
+    pub(super) notices: Notices,
+    pub(super) help_open: bool,
+    pub(super) settings_screen: SettingsScreen,
+    applied_theme: Option<ThemeChoice>,
+    keyboard_commands: Vec<UiCommand>,
+    bench_first_frame: bool,
+    frames: u64,
+}
+
+impl PatchDeskApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> PatchDeskApp {
+        fonts::install(&cc.egui_ctx);
+        let mut prefs: Prefs = cc
+            .storage
+            .and_then(|storage| eframe::get_value(storage, PREFS_KEY))
+            .unwrap_or_default();
+        if let Some(lang) = options.lang {
+            prefs.lang = lang;
+        }
+
+        let jobs = JobRunner::new().expect("cannot start the background job runtime");
+        let repaint = cc.egui_ctx.clone();
+        jobs.set_waker(move || repaint.request_repaint());
+
+        let mut app = PatchDeskApp {
+            prefs,
+            db_path: options.db_path,
+            db: DbState::Opening,
+            overview: None,
+            jobs,
+            tasks: Tasks::default(),
+            importers: Arc::new(ImporterRegistry::with_builtin_importers()),
+            dialogs: options.dialogs,
+            notices: Notices::default(),
+            help_open: false,
+            settings_screen: SettingsScreen::default(),
+            applied_theme: None,
+            keyboard_commands: Vec::new(),
+            bench_first_frame: options.bench_first_frame,
+            frames: 0,
+        };
+        let opening = tasks::open_database(&app.jobs, app.prefs.lang, app.db_path.clone());
+        app.tasks.add(opening);
+        app
+    }
+
+    /// The background job runner (tests use it to start a job and watch the status bar).
+    pub fn jobs(&self) -> &JobRunner {
+        &self.jobs
+    }
+
+    pub fn prefs(&self) -> &Prefs {
+        &self.prefs
+    }
+
+    pub fn section(&self) -> Section {
+        self.prefs.section
+    }
+
+    pub fn db_state(&self) -> &DbState {
+        &self.db
+    }
+
+    pub fn overview(&self) -> Option<&Overview> {
+        self.overview.as_ref()
+    }
+
+    /// The text of the notice shown in the status bar, if any.
+    pub fn current_notice(&self) -> Option<&str> {
+        self.notices.current().map(|n| n.text.as_str())
+    }
+
+    /// True while any job the window started is still running.
+    pub fn is_busy(&self) -> bool {
+        !self.jobs.running().is_empty()
+    }
+
+    fn draw(&mut self, ui: &mut egui::Ui, commands: &mut Vec<UiCommand>) {
+        let lang = self.prefs.lang;
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.heading(egui::RichText::new("PatchDesk").strong());
+                if let Some(office) = self.overview.as_ref().and_then(|o| o.office.as_ref()) {
+                    ui.separator();
+                    ui.label(&office.name);
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .button(lang.tr("top.help"))
+                        .on_hover_text(lang.tr("shortcut.help"))
+                        .clicked()
+                    {
+                        commands.push(UiCommand::ToggleHelp);
+                    }
+                });
+            });
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            status_bar::show(ui, lang, self, commands);
+        });
+        egui::Panel::left("navigation")
+            .resizable(false)
+            .exact_size(theme::NAV_WIDTH)
+            .show(ui, |ui| {
+                nav::side_nav(ui, lang, self.prefs.section, commands)
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let context = ScreenContext {
+                lang,
+                db: &self.db,
+                db_path: &self.db_path,
+                overview: self.overview.as_ref(),
+                loading_sample: self.tasks.is_loading_sample(),
+                saving_office: self.tasks.is_saving_office(),
+            };
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    screens::show(
+                        ui,
+                        self.prefs.section,
+                        &context,
+                        &mut self.settings_screen,
+                        &self.prefs,
+                        commands,
+                    );
+                });
+        });
+        if self.help_open {
+            help::show(ui.ctx(), lang, commands);
+        }
+        status_bar::notice_details(ui.ctx(), lang, &mut self.notices);
+        drop_hint(ui.ctx(), lang);
+    }
+}
+
+/// While files are dragged over the window, say what dropping them will do.
+fn drop_hint(ctx: &egui::Context, lang: crate::i18n::Lang) {
+    let hovering = ctx.input(|input| !input.raw.hovered_files.is_empty());
+    if !hovering {
+        return;
+    }
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop_hint"),
+    ));
+    let screen = ctx.content_rect();
+    painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+    painter.text(
+        screen.center(),
+        egui::Align2::CENTER_CENTER,
+        lang.tr("drop.hint"),
+        egui::FontId::proportional(theme::HEADING_SIZE),
+        egui::Color32::WHITE,
+    );
+}
+
+impl eframe::App for PatchDeskApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if self.applied_theme != Some(self.prefs.theme) {
+            theme::apply(ctx, self.prefs.theme);
+            self.applied_theme = Some(self.prefs.theme);
+        }
+        for finished in self.tasks.poll() {
+            self.on_finished(finished);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|input| {
+            input
+                .raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.keyboard_commands.push(UiCommand::ImportFiles(dropped));
+        }
+        self.keyboard_commands
+            .extend(command::commands_from_keyboard(ctx));
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let mut commands = std::mem::take(&mut self.keyboard_commands);
+        self.draw(ui, &mut commands);
+        for command in commands {
+            self.handle(ui.ctx(), command);
+        }
+        self.frames += 1;
+        if self.bench_first_frame {
+            bench_report(ui.ctx(), self.frames);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+/// On the second frame the first one has been presented: print when that happened and how
+/// much memory the process holds, then close. The script measures from before `exec`.
+fn bench_report(ctx: &egui::Context, frames: u64) {
+    if frames < 2 {
+        ctx.request_repaint();
+        return;
+    }
+    if frames == 2 {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .map(|rest| rest.trim().trim_end_matches(" kB").trim().to_owned())
+                .unwrap_or_else(|| "unknown".to_owned())
+        };
+        println!(
+            "first_frame_unix_ns={now} rss_kib={} peak_rss_kib={}",
+            field("VmRSS:"),
+            field("VmHWM:")
+        );
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real binary's CLI contract, and the real window driven through
+//! egui_kittest. One test binary keeps link time down on small machines.
+
+mod cli;
+mod support;
+mod ui;
