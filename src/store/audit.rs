@@ -46,12 +46,22 @@ impl AuditEntry {
     }
 }
 
-/// The OS account running PatchDesk, as the audit log's "user".
+/// The OS account running PatchDesk, as the audit log's "user": the account itself (not an
+/// environment variable a script could set), looked up once per process.
 pub fn current_os_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|var| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "unknown".to_owned())
+    static USER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    USER.get_or_init(|| {
+        whoami::username()
+            .ok()
+            .filter(|name| !name.trim().is_empty())
+            .or_else(|| {
+                ["USERNAME", "USER", "LOGNAME"]
+                    .iter()
+                    .find_map(|var| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
+            })
+            .unwrap_or_else(|| "unknown".to_owned())
+    })
+    .clone()
 }
 
 /// Appends one entry. Takes a connection so that callers can record inside the transaction

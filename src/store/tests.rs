@@ -243,11 +243,9 @@ fn two_instances_opening_an_old_file_at_once_upgrade_it_once() {
     );
 }
 
-#[test]
-fn backup_copies_a_consistent_database_reports_progress_and_is_audited() {
-    let (dir, path) = temp_db();
-    let store = Store::open(&path).unwrap();
-    for i in 0..2000 {
+/// About 2 MB of audit rows, so that a backup takes many steps.
+fn fill_with_audit_rows(store: &Store, rows: usize) {
+    for i in 0..rows {
         store
             .record_audit(
                 AuditAction::DatabaseBackup,
@@ -256,6 +254,13 @@ fn backup_copies_a_consistent_database_reports_progress_and_is_audited() {
             )
             .unwrap();
     }
+}
+
+#[test]
+fn backup_copies_a_consistent_database_reports_progress_and_is_audited() {
+    let (dir, path) = temp_db();
+    let store = Store::open(&path).unwrap();
+    fill_with_audit_rows(&store, 2000);
     let target = dir.path().join("copy.db");
     let mut seen = Vec::new();
     store
@@ -282,15 +287,7 @@ fn backup_copies_a_consistent_database_reports_progress_and_is_audited() {
 fn a_cancelled_backup_leaves_no_file() {
     let (dir, path) = temp_db();
     let store = Store::open(&path).unwrap();
-    for i in 0..2000 {
-        store
-            .record_audit(
-                AuditAction::DatabaseBackup,
-                &format!("{i} {}", "y".repeat(1000)),
-                None,
-            )
-            .unwrap();
-    }
+    fill_with_audit_rows(&store, 2000);
     let target = dir.path().join("cancelled.db");
     let result = store.backup_to(&target, |p| p.pages_done < 10);
     assert!(matches!(result, Err(StoreError::Cancelled)));

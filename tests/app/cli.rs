@@ -55,7 +55,7 @@ fn backup_writes_a_usable_copy_and_is_audited() {
     let entries = audit.as_array().expect("a JSON array");
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["action"], "database.backup");
-    assert_eq!(entries[0]["user"], "kittest-admin");
+    assert_eq!(entries[0]["user"], patchdesk::store::current_os_user());
     assert_eq!(entries[0]["object"], target.to_str().unwrap());
     for field in ["id", "at", "user", "action", "object", "reason"] {
         assert!(entries[0].get(field).is_some(), "missing {field}");

@@ -9,7 +9,6 @@ pub fn patchdesk(db: &Path, args: &[&str]) -> Output {
         .arg("--db")
         .arg(db)
         .args(args)
-        .env("USER", "kittest-admin")
         .env_remove("PATCHDESK_DB")
         .output()
         .expect("run patchdesk")

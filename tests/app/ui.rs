@@ -42,8 +42,18 @@ impl egui::DroppedFile for DroppedPath {
 }
 
 fn window(db: &Path, lang: Lang, dialogs: ScriptedDialogs) -> Harness<'static, PatchDeskApp> {
+    window_with(Harness::builder(), db, lang, dialogs)
+}
+
+/// The real app at the size of a laptop window, on `db`, in `lang`.
+fn window_with(
+    builder: egui_kittest::HarnessBuilder<PatchDeskApp>,
+    db: &Path,
+    lang: Lang,
+    dialogs: ScriptedDialogs,
+) -> Harness<'static, PatchDeskApp> {
     let db = db.to_path_buf();
-    Harness::builder()
+    builder
         .with_size(egui::vec2(1200.0, 780.0))
         .build_eframe(move |cc| {
             PatchDeskApp::new(
@@ -145,7 +155,7 @@ fn keyboard_shortcuts_navigate_and_the_help_overlay_lists_them() {
     harness.key_press(egui::Key::F1);
     harness.run_steps(2);
     harness.get_by_label("Keyboard shortcuts");
-    harness.get_by_label("Back up the database…");
+    harness.get_by_label("Back up the database...");
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
     assert!(harness.query_by_label("Keyboard shortcuts").is_none());
@@ -284,9 +294,9 @@ fn backing_up_from_settings_writes_the_file_chosen_in_the_dialog() {
     harness.get_all_by_label("Settings").next().unwrap().click();
     harness.run_steps(2);
     // The button is below the fold of a 780-pixel window: scroll to it as a user would.
-    harness.get_by_label("Back up now…").scroll_to_me();
+    harness.get_by_label("Back up now...").scroll_to_me();
     harness.run_steps(5);
-    harness.get_by_label("Back up now…").click();
+    harness.get_by_label("Back up now...").click();
     run_until(&mut harness, "backup written", |h| {
         h.state()
             .current_notice()
@@ -347,20 +357,8 @@ mod snapshots {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("target/kittest-{name}.db{suffix}"));
         }
-        let mut harness = Harness::builder()
-            .with_size(egui::vec2(1200.0, 780.0))
-            .renderer(renderer)
-            .build_eframe(move |cc| {
-                PatchDeskApp::new(
-                    cc,
-                    AppOptions {
-                        db_path: db,
-                        dialogs: Box::new(ScriptedDialogs::default()),
-                        lang: Some(lang),
-                        bench_first_frame: false,
-                    },
-                )
-            });
+        let builder = Harness::builder().renderer(renderer);
+        let mut harness = window_with(builder, &db, lang, ScriptedDialogs::default());
         ready(&mut harness);
         if let Some(section) = section {
             harness.get_all_by_label(section).next().unwrap().click();

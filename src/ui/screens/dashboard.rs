@@ -3,7 +3,6 @@
 use chrono::Local;
 
 use super::ScreenContext;
-use crate::cli::human_size;
 use crate::ui::app::DbState;
 use crate::ui::command::UiCommand;
 use crate::ui::nav::Section;
@@ -89,20 +88,7 @@ pub fn show(ui: &mut egui::Ui, ctx: &ScreenContext<'_>, commands: &mut Vec<UiCom
     theme::card(ui, |ui| {
         let db = &overview.database;
         ui.strong(lang.tr("dashboard.database_title"));
-        egui::Grid::new("database_facts")
-            .num_columns(2)
-            .spacing([theme::SPACE_L, theme::SPACE_S])
-            .show(ui, |ui| {
-                ui.label(lang.tr("dashboard.database_file"));
-                ui.label(db.path.display().to_string());
-                ui.end_row();
-                ui.label(lang.tr("dashboard.database_schema"));
-                ui.label(db.schema_version.to_string());
-                ui.end_row();
-                ui.label(lang.tr("dashboard.database_size"));
-                ui.label(human_size(db.size_bytes));
-                ui.end_row();
-            });
+        super::database_facts(ui, lang, &db.path, Some(db));
     });
 }
 

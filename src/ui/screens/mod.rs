@@ -13,8 +13,10 @@ use super::app_state::Prefs;
 use super::command::UiCommand;
 use super::nav::Section;
 use super::theme;
+use crate::cli::human_size;
 use crate::i18n::Lang;
 use crate::overview::Overview;
+use crate::store::DbInfo;
 
 /// What every screen may read.
 pub struct ScreenContext<'a> {
@@ -51,4 +53,24 @@ fn heading(ui: &mut egui::Ui, lang: Lang, section: Section) {
     let key = section.screen_key();
     ui.heading(lang.tr(&format!("{key}.title")));
     ui.label(lang.tr(&format!("{key}.intro")));
+}
+
+/// File, schema version and size of the database (size and version once it is open).
+fn database_facts(ui: &mut egui::Ui, lang: Lang, path: &Path, info: Option<&DbInfo>) {
+    egui::Grid::new("database_facts")
+        .num_columns(2)
+        .spacing([theme::SPACE_L, theme::SPACE_S])
+        .show(ui, |ui| {
+            ui.label(lang.tr("dashboard.database_file"));
+            ui.label(path.display().to_string());
+            ui.end_row();
+            if let Some(info) = info {
+                ui.label(lang.tr("dashboard.database_schema"));
+                ui.label(info.schema_version.to_string());
+                ui.end_row();
+                ui.label(lang.tr("dashboard.database_size"));
+                ui.label(human_size(info.size_bytes));
+                ui.end_row();
+            }
+        });
 }

@@ -1,7 +1,6 @@
 //! Settings: language, theme, the office profile, the database.
 
 use super::ScreenContext;
-use crate::cli::human_size;
 use crate::i18n::Lang;
 use crate::store::OfficeProfile;
 use crate::ui::app::DbState;
@@ -102,22 +101,7 @@ impl SettingsScreen {
 
         theme::card(ui, |ui| {
             ui.strong(lang.tr("settings.database"));
-            egui::Grid::new("database_settings")
-                .num_columns(2)
-                .spacing([theme::SPACE_L, theme::SPACE_S])
-                .show(ui, |ui| {
-                    ui.label(lang.tr("dashboard.database_file"));
-                    ui.label(ctx.db_path.display().to_string());
-                    ui.end_row();
-                    if let Some(overview) = ctx.overview {
-                        ui.label(lang.tr("dashboard.database_schema"));
-                        ui.label(overview.database.schema_version.to_string());
-                        ui.end_row();
-                        ui.label(lang.tr("dashboard.database_size"));
-                        ui.label(human_size(overview.database.size_bytes));
-                        ui.end_row();
-                    }
-                });
+            super::database_facts(ui, lang, ctx.db_path, ctx.overview.map(|o| &o.database));
             ui.label(lang.tr("settings.database_hint"));
             let ready = *ctx.db == DbState::Ready;
             if ui
