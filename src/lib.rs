@@ -13,6 +13,7 @@ pub mod cli;
 pub mod demo;
 pub mod i18n;
 pub mod importers;
+pub mod inventory;
 pub mod jobs;
 pub mod overview;
 pub mod paths;

@@ -3,12 +3,16 @@
 //! its format from the file's content (the admin never picks a format); the registry says
 //! clearly why a file was not taken.
 
+mod inventory;
+mod pipeline;
 mod sample;
 
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+pub use inventory::InventoryImporter;
+pub use pipeline::{FileContent, FileFailure, FilePreview, Imported, commit, preview};
 pub use sample::FileSample;
 
 use crate::i18n::Lang;
@@ -17,12 +21,14 @@ use crate::i18n::Lang;
 /// and reading one would stall the machine.
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 
-/// One file format PatchDesk can read. Later issues register inventory and catalog importers.
+/// One kind of file PatchDesk can read (inventories; later issues add catalogs).
 pub trait Importer: Send + Sync {
-    /// A stable identifier, e.g. `systeminfo` or `msrc-cvrf-xml`.
+    /// A stable identifier, e.g. `inventory` or `msrc-cvrf`.
     fn id(&self) -> &'static str;
-    /// True when the sample's content is in this importer's format.
+    /// True when the sample's content is in one of this importer's formats.
     fn recognizes(&self, sample: &FileSample) -> bool;
+    /// Reads the whole file into what it holds, writing nothing.
+    fn read(&self, bytes: &[u8]) -> Result<FileContent, crate::inventory::Problem>;
 }
 
 /// A file an importer has claimed.
@@ -118,7 +124,16 @@ impl fmt::Debug for ImporterRegistry {
 impl ImporterRegistry {
     /// Every importer this build of PatchDesk has.
     pub fn with_builtin_importers() -> ImporterRegistry {
-        ImporterRegistry::default()
+        let mut registry = ImporterRegistry::default();
+        registry.register(Box::new(InventoryImporter));
+        registry
+    }
+
+    pub(crate) fn importer(&self, id: &str) -> Option<&dyn Importer> {
+        self.importers
+            .iter()
+            .find(|i| i.id() == id)
+            .map(|importer| importer.as_ref())
     }
 
     pub fn register(&mut self, importer: Box<dyn Importer>) {

@@ -23,9 +23,8 @@ impl FileSample {
         }
     }
 
-    /// The head decoded as well as sniffing needs: BOM-marked UTF-16/UTF-8 exactly, anything
-    /// else lossily as UTF-8 (enough to see ASCII labels such as `Host Name:` or `<?xml`).
-    /// Importers decode the whole file properly themselves.
+    /// The head decoded to text (the last character may be cut). Importers decode the whole
+    /// file themselves.
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -95,28 +94,8 @@ fn utf16_order(head: &[u8]) -> Option<Utf16Order> {
     }
 }
 
+/// The same decoding the importers use (BOMs, UTF-16, legacy code pages such as CP932 and
+/// CP850), so that a Shift_JIS `systeminfo` is recognised by its Japanese labels.
 fn decode_for_sniffing(head: &[u8]) -> String {
-    let units = |bytes: &[u8], order: Utf16Order| -> Vec<u16> {
-        bytes
-            .chunks_exact(2)
-            .map(|p| match order {
-                Utf16Order::Little => u16::from_le_bytes([p[0], p[1]]),
-                Utf16Order::Big => u16::from_be_bytes([p[0], p[1]]),
-            })
-            .collect()
-    };
-    match utf16_order(head) {
-        Some(order) => {
-            let body = if matches!(head, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) {
-                &head[2..]
-            } else {
-                head
-            };
-            String::from_utf16_lossy(&units(body, order))
-        }
-        None => {
-            let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-            String::from_utf8_lossy(body).into_owned()
-        }
-    }
+    crate::inventory::decode::decode(head).text
 }

@@ -15,6 +15,11 @@ impl Importer for RecognizesHostName {
     fn recognizes(&self, sample: &FileSample) -> bool {
         sample.text().contains("Host Name:")
     }
+    fn read(&self, _bytes: &[u8]) -> Result<FileContent, crate::inventory::Problem> {
+        Err(crate::inventory::Problem::general(
+            "test importer reads nothing",
+        ))
+    }
 }
 
 #[test]

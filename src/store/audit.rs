@@ -12,6 +12,8 @@ use super::{Store, StoreResult};
 pub enum AuditAction {
     DatabaseBackup,
     DatabaseMigrated,
+    GroupAssigned,
+    GroupCreated,
     OfficeProfileChanged,
     SampleOfficeLoaded,
 }
@@ -21,6 +23,8 @@ impl AuditAction {
         match self {
             AuditAction::DatabaseBackup => "database.backup",
             AuditAction::DatabaseMigrated => "database.migrate",
+            AuditAction::GroupAssigned => "group.assign",
+            AuditAction::GroupCreated => "group.create",
             AuditAction::OfficeProfileChanged => "office.update",
             AuditAction::SampleOfficeLoaded => "sample_office.load",
         }

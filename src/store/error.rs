@@ -51,6 +51,15 @@ pub enum StoreError {
     #[error("could not write the backup {path}: {reason}")]
     Backup { path: PathBuf, reason: String },
 
+    #[error("{0}")]
+    InvalidName(String),
+
+    #[error("a group named {0} already exists")]
+    GroupExists(String),
+
+    #[error("there is no group named {0} (see `patchdesk group list`)")]
+    UnknownGroup(String),
+
     #[error("cancelled")]
     Cancelled,
 

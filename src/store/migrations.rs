@@ -17,6 +17,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "settings",
         sql: include_str!("migrations/0002_settings.sql"),
     },
+    Migration {
+        version: 3,
+        name: "inventory: machines, scans, groups",
+        sql: include_str!("migrations/0003_inventory.sql"),
+    },
 ];
 
 /// The schema version this build creates and understands.

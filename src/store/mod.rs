@@ -7,7 +7,10 @@
 mod audit;
 mod backup;
 mod error;
+mod groups;
 mod info;
+mod machine_detail;
+mod machines;
 mod migrations;
 mod office;
 
@@ -19,7 +22,10 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use audit::{AuditAction, AuditEntry, current_os_user};
 pub use backup::BackupProgress;
 pub use error::{StoreError, StoreResult};
+pub use groups::{Assignment, GroupSummary, hostname_matches};
 pub use info::DbInfo;
+pub use machine_detail::{InstalledUpdateRow, MachineDetail, ProgramRow, ScanEntry};
+pub use machines::{MachineSummary, ScanSource, StoredScans};
 pub use migrations::LATEST_VERSION;
 pub use office::OfficeProfile;
 

@@ -300,3 +300,152 @@ fn a_cancelled_backup_leaves_no_file() {
             .contains("partial"))
     );
 }
+
+mod inventory {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::inventory::{InstalledUpdate, MachineReport, OsBuild};
+
+    fn report(hostname: &str, build: u32, revision: Option<u32>, kbs: &[&str]) -> MachineReport {
+        MachineReport {
+            hostname: hostname.to_owned(),
+            os_name: Some("Microsoft Windows 10 Pro".into()),
+            os_build: Some(OsBuild::new(10, 0, build, revision)),
+            updates: kbs
+                .iter()
+                .map(|kb| InstalledUpdate {
+                    kb: (*kb).to_owned(),
+                    installed_on: None,
+                    description: None,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn source(day: u32, lists_updates: bool) -> ScanSource<'static> {
+        ScanSource {
+            file: "scan.txt",
+            format: "systeminfo",
+            written_at: Utc.with_ymd_and_hms(2023, 1, day, 9, 0, 0).unwrap(),
+            lists_updates,
+            lists_programs: false,
+        }
+    }
+
+    #[test]
+    fn scan_history_shows_what_changed_between_imports() {
+        let (_dir, path) = temp_db();
+        let mut store = Store::open(&path).unwrap();
+        store
+            .store_scans(
+                &source(1, true),
+                &[report("PC01", 19045, None, &["KB5019959", "KB5020683"])],
+            )
+            .unwrap();
+        store
+            .store_scans(
+                &source(20, true),
+                &[report(
+                    "pc01.sakura.local",
+                    19045,
+                    Some(2486),
+                    &["KB5020683", "KB5022282"],
+                )],
+            )
+            .unwrap();
+        let machines = store.machines().unwrap();
+        assert_eq!(machines.len(), 1, "NetBIOS and FQDN forms are one machine");
+        assert_eq!(machines[0].os_build.as_deref(), Some("10.0.19045.2486"));
+        assert_eq!(machines[0].installed_kbs, ["KB5020683", "KB5022282"]);
+
+        let detail = store.machine_detail(machines[0].id).unwrap().unwrap();
+        assert_eq!(detail.scans.len(), 2);
+        let newest = &detail.scans[0];
+        assert_eq!(newest.kbs_added, ["KB5022282"]);
+        assert_eq!(newest.kbs_removed, ["KB5019959"]);
+        assert_eq!(newest.build_changed_from.as_deref(), Some("10.0.19045"));
+        assert!(
+            detail.scans[1].kbs_added.is_empty(),
+            "nothing to compare the first scan with"
+        );
+    }
+
+    #[test]
+    fn an_older_file_imported_later_does_not_hide_newer_facts() {
+        let (_dir, path) = temp_db();
+        let mut store = Store::open(&path).unwrap();
+        store
+            .store_scans(
+                &source(20, true),
+                &[report("PC01", 19045, Some(2486), &["KB5022282"])],
+            )
+            .unwrap();
+        store
+            .store_scans(
+                &source(1, true),
+                &[report("PC01", 19045, None, &["KB5019959"])],
+            )
+            .unwrap();
+        let machine = &store.machines().unwrap()[0];
+        assert_eq!(machine.os_build.as_deref(), Some("10.0.19045.2486"));
+        assert_eq!(machine.installed_kbs, ["KB5022282"]);
+        assert_eq!(machine.last_scan.as_deref(), Some("2023-01-20T09:00:00Z"));
+    }
+
+    #[test]
+    fn hardware_ids_keep_identity_across_renames_and_split_namesakes() {
+        let (_dir, path) = temp_db();
+        let mut store = Store::open(&path).unwrap();
+        let with_serial = |hostname: &str, serial: &str| MachineReport {
+            serial_number: Some(serial.to_owned()),
+            ..report(hostname, 19045, None, &[])
+        };
+        store
+            .store_scans(&source(1, true), &[with_serial("PC01", "5CG1234XYZ")])
+            .unwrap();
+        // Renamed: same serial, new name → same machine.
+        store
+            .store_scans(&source(2, true), &[with_serial("KEIRI-PC01", "5CG1234XYZ")])
+            .unwrap();
+        // Same old name on different hardware → a second machine.
+        store
+            .store_scans(&source(3, true), &[with_serial("PC01", "5CG9999AAA")])
+            .unwrap();
+        let names: Vec<String> = store
+            .machines()
+            .unwrap()
+            .into_iter()
+            .map(|m| m.hostname)
+            .collect();
+        assert_eq!(names, ["KEIRI-PC01", "PC01"]);
+    }
+
+    #[test]
+    fn a_failed_file_writes_nothing() {
+        let (_dir, path) = temp_db();
+        let mut store = Store::open(&path).unwrap();
+        // A KB that violates no constraint, then a machine that makes the insert fail: the
+        // transaction must leave no half-written machine behind.
+        let good = report("PC01", 19045, None, &["KB5022282"]);
+        let bad = MachineReport {
+            hostname: "PC02".into(),
+            ..Default::default()
+        };
+        store
+            .conn()
+            .execute_batch(
+                "CREATE TRIGGER refuse_pc02 BEFORE INSERT ON machines WHEN NEW.host_key = 'PC02'
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
+            .unwrap();
+        assert!(store.store_scans(&source(1, true), &[good, bad]).is_err());
+        assert!(store.machines().unwrap().is_empty());
+        let scans: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM scans", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(scans, 0);
+    }
+}

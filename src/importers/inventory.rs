@@ -1,0 +1,20 @@
+//! The inventory importer: every format of `crate::inventory`.
+
+use super::{FileContent, FileSample, Importer};
+use crate::inventory::{Problem, read};
+
+pub struct InventoryImporter;
+
+impl Importer for InventoryImporter {
+    fn id(&self) -> &'static str {
+        "inventory"
+    }
+
+    fn recognizes(&self, sample: &FileSample) -> bool {
+        read::detect(sample.text()).is_some()
+    }
+
+    fn read(&self, bytes: &[u8]) -> Result<FileContent, Problem> {
+        read::read(bytes).map(FileContent::Inventory)
+    }
+}
