@@ -3,6 +3,9 @@
 
 mod audit;
 mod db;
+mod group;
+mod import;
+mod machines;
 mod output;
 
 pub use output::human_size;
@@ -53,6 +56,21 @@ pub enum Command {
         #[command(subcommand)]
         command: audit::AuditCommand,
     },
+    /// Read files into the database (1 査定 Assess: inventories)
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
+    },
+    /// The machines PatchDesk knows
+    Machines {
+        #[command(subcommand)]
+        command: machines::MachinesCommand,
+    },
+    /// Groups (role, location) and rollout rings
+    Group {
+        #[command(subcommand)]
+        command: group::GroupCommand,
+    },
 }
 
 /// A failed command, with the message the admin sees on stderr.
@@ -62,6 +80,8 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
+    #[error("{0}")]
+    Failed(String),
 }
 
 fn parse_lang(value: &str) -> Result<Lang, String> {
@@ -85,5 +105,8 @@ pub fn execute(command: &Command, db: &Path, out: &mut dyn Write) -> Result<(), 
     match command {
         Command::Db { command } => db::execute(command, db, out),
         Command::Audit { command } => audit::execute(command, db, out),
+        Command::Import { command } => import::execute(command, db, out),
+        Command::Machines { command } => machines::execute(command, db, out),
+        Command::Group { command } => group::execute(command, db, out),
     }
 }

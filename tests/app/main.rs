@@ -2,5 +2,6 @@
 //! egui_kittest. One test binary keeps link time down on small machines.
 
 mod cli;
+mod inventory;
 mod support;
 mod ui;
