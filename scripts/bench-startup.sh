@@ -16,7 +16,7 @@ if [ "${1:-}" = "--inside-display" ]; then
     for i in $(seq 1 "$runs"); do
         home=$(mktemp -d)
         start=$(date +%s%N)
-        line=$(HOME="$home" XDG_DATA_HOME="$home/data" target/release/patchdesk \
+        line=$(HOME="$home" XDG_DATA_HOME="$home/data" "${CARGO_TARGET_DIR:-target}/release/patchdesk" \
             --db "$home/patchdesk.db" --bench-first-frame 2>/dev/null | grep first_frame_unix_ns)
         rm -rf "$home"
         frame=$(sed -E 's/.*first_frame_unix_ns=([0-9]+).*/\1/' <<<"$line")

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--inside-display" ]; then
     shift
     out=$1; shift
-    bin=target/release/patchdesk
+    bin="${CARGO_TARGET_DIR:-target}/release/patchdesk"
     args=()
     actions=()
     while [ $# -gt 0 ]; do
@@ -49,7 +49,7 @@ out=$(realpath -m "$1"); shift
 for tool in xvfb-run import xdotool; do
     command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install xvfb xauth imagemagick xdotool" >&2; exit 1; }
 done
-[ -x target/release/patchdesk ] || cargo build --release
+[ -x "${CARGO_TARGET_DIR:-target}/release/patchdesk" ] || cargo build --release
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT

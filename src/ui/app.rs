@@ -7,14 +7,16 @@ use std::sync::Arc;
 use super::app_state::{PREFS_KEY, Prefs, ThemeChoice};
 use super::command::{self, UiCommand};
 use super::file_dialogs::FileDialogs;
+use super::import_dialog::ImportDialog;
 use super::nav::{self, Section};
 use super::notices::Notices;
-use super::screens::{self, ScreenContext, SettingsScreen};
-use super::tasks::{self, Tasks};
+use super::screens::{self, AssessScreen, ScreenContext, SettingsScreen};
+use super::tasks::{self, InventoryView, Tasks};
 use super::{fonts, help, status_bar, theme};
 use crate::importers::ImporterRegistry;
 use crate::jobs::JobRunner;
 use crate::overview::Overview;
+use crate::store::MachineDetail;
 
 pub struct AppOptions {
     pub db_path: PathBuf,
@@ -46,6 +48,11 @@ pub struct PatchDeskApp {
     pub(super) notices: Notices,
     pub(super) help_open: bool,
     pub(super) settings_screen: SettingsScreen,
+    pub(super) assess_screen: AssessScreen,
+    pub(super) inventory: Option<InventoryView>,
+    pub(super) selected_machine: Option<i64>,
+    pub(super) machine_detail: Option<MachineDetail>,
+    pub(super) import_dialog: Option<ImportDialog>,
     applied_theme: Option<ThemeChoice>,
     keyboard_commands: Vec<UiCommand>,
     bench_first_frame: bool,
@@ -79,6 +86,11 @@ impl PatchDeskApp {
             notices: Notices::default(),
             help_open: false,
             settings_screen: SettingsScreen::default(),
+            assess_screen: AssessScreen::default(),
+            inventory: None,
+            selected_machine: None,
+            machine_detail: None,
+            import_dialog: None,
             applied_theme: None,
             keyboard_commands: Vec::new(),
             bench_first_frame: options.bench_first_frame,
@@ -113,6 +125,20 @@ impl PatchDeskApp {
     /// The text of the notice shown in the status bar, if any.
     pub fn current_notice(&self) -> Option<&str> {
         self.notices.current().map(|n| n.text.as_str())
+    }
+
+    /// The machines and groups last loaded for the Assess screen.
+    pub fn inventory(&self) -> Option<&InventoryView> {
+        self.inventory.as_ref()
+    }
+
+    pub fn machine_detail(&self) -> Option<&MachineDetail> {
+        self.machine_detail.as_ref()
+    }
+
+    /// True while the import preview is open.
+    pub fn is_import_preview_open(&self) -> bool {
+        self.import_dialog.is_some()
     }
 
     /// True while any job the window started is still running.
@@ -157,20 +183,25 @@ impl PatchDeskApp {
                 overview: self.overview.as_ref(),
                 loading_sample: self.tasks.is_loading_sample(),
                 saving_office: self.tasks.is_saving_office(),
+                inventory: self.inventory.as_ref(),
+                importing: self.tasks.is_importing(),
+                machine_detail: self.machine_detail.as_ref(),
             };
-            egui::ScrollArea::vertical()
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    screens::show(
-                        ui,
-                        self.prefs.section,
-                        &context,
-                        &mut self.settings_screen,
-                        &self.prefs,
-                        commands,
-                    );
-                });
+            screens::show(
+                ui,
+                self.prefs.section,
+                &context,
+                screens::ScreenStates {
+                    settings: &mut self.settings_screen,
+                    assess: &mut self.assess_screen,
+                },
+                &self.prefs,
+                commands,
+            );
         });
+        if let Some(dialog) = &mut self.import_dialog {
+            dialog.show(ui.ctx(), lang, commands);
+        }
         if self.help_open {
             help::show(ui.ctx(), lang, commands);
         }

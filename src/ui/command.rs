@@ -16,8 +16,21 @@ pub enum UiCommand {
     Navigate(Section),
     /// Ask for files in a dialog, then import them.
     PickFilesToImport,
-    /// Route these files (dropped or picked) through the importer registry.
+    /// Read these files (dropped or picked) and show the import preview.
     ImportFiles(Vec<PathBuf>),
+    /// Store the files of the import preview.
+    CommitImport,
+    CloseImport,
+    SelectMachine(Option<i64>),
+    CreateGroup {
+        name: String,
+        ring: bool,
+        pattern: Option<String>,
+    },
+    AssignToGroup {
+        group: String,
+        hostnames: Vec<String>,
+    },
     /// Ask where to write a backup, then write it as a job.
     BackupDatabase,
     LoadSampleOffice,

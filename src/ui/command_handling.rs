@@ -2,9 +2,9 @@
 
 use super::app::{DbState, PatchDeskApp};
 use super::command::UiCommand;
+use super::import_dialog::ImportDialog;
 use super::notices::NoticeLevel;
 use super::tasks::{self, Finished};
-use crate::importers::display_name;
 use crate::jobs::JobOutcome;
 
 impl PatchDeskApp {
@@ -21,7 +21,44 @@ impl PatchDeskApp {
                 }
             }
             UiCommand::ImportFiles(files) => {
-                let job = tasks::import(&self.jobs, lang, self.importers.clone(), files);
+                let job = tasks::preview_import(&self.jobs, lang, self.importers.clone(), files);
+                self.tasks.add(job);
+            }
+            UiCommand::CommitImport => {
+                if let Some(dialog) = self.import_dialog.take() {
+                    let ready = dialog.ready();
+                    if self.db == DbState::Ready && !ready.is_empty() {
+                        let job =
+                            tasks::commit_import(&self.jobs, lang, self.db_path.clone(), ready);
+                        self.tasks.add(job);
+                    }
+                }
+            }
+            UiCommand::CloseImport => self.import_dialog = None,
+            UiCommand::SelectMachine(machine) => {
+                self.selected_machine = machine;
+                self.machine_detail = None;
+                if let Some(id) = machine {
+                    let job = tasks::load_machine(&self.jobs, lang, self.db_path.clone(), id);
+                    self.tasks.add(job);
+                }
+            }
+            UiCommand::CreateGroup {
+                name,
+                ring,
+                pattern,
+            } => {
+                let change = tasks::GroupChange::Create {
+                    name,
+                    ring,
+                    pattern,
+                };
+                let job = tasks::change_groups(&self.jobs, lang, self.db_path.clone(), change);
+                self.tasks.add(job);
+            }
+            UiCommand::AssignToGroup { group, hostnames } => {
+                let change = tasks::GroupChange::Assign { group, hostnames };
+                let job = tasks::change_groups(&self.jobs, lang, self.db_path.clone(), change);
                 self.tasks.add(job);
             }
             UiCommand::BackupDatabase => {
@@ -82,6 +119,8 @@ impl PatchDeskApp {
             Finished::OpenDatabase(JobOutcome::Done(opened)) => {
                 self.db = DbState::Ready;
                 self.overview = Some(opened.overview);
+                let job = tasks::load_inventory(&self.jobs, lang, self.db_path.clone());
+                self.tasks.add(job);
                 if let Some(migration) = opened.migration.filter(|m| m.from_version > 0) {
                     let backup = migration
                         .backup
@@ -122,37 +161,55 @@ impl PatchDeskApp {
                     .success(lang.trf("notice.backup_done", &[("path", &target.display())]));
                 self.refresh_overview();
             }
-            Finished::Import(JobOutcome::Done(routing)) => {
-                let refused: Vec<String> = routing
-                    .iter()
-                    .filter_map(|r| r.as_ref().err())
-                    .map(|refused| refused.describe(lang))
-                    .collect();
-                let recognised: Vec<String> = routing
-                    .iter()
-                    .filter_map(|r| r.as_ref().ok())
-                    .map(|routed| format!("{}: {}", display_name(&routed.path), routed.importer))
-                    .collect();
-                let text = lang.trf(
-                    "notice.import_result",
-                    &[
-                        ("recognised", &recognised.len()),
-                        ("refused", &refused.len()),
-                    ],
-                );
-                let level = if refused.is_empty() {
+            Finished::PreviewImport(JobOutcome::Done(previews)) => {
+                self.import_dialog = Some(ImportDialog::new(previews));
+            }
+            Finished::CommitImport(JobOutcome::Done(results)) => {
+                let (imported, failed): (Vec<_>, Vec<_>) =
+                    results.into_iter().partition(Result::is_ok);
+                let imported: Vec<_> = imported.into_iter().flatten().collect();
+                let added: usize = imported.iter().map(|i| i.stored.machines_added).sum();
+                let updated: usize = imported.iter().map(|i| i.stored.machines_updated).sum();
+                let details = failed
+                    .into_iter()
+                    .filter_map(Result::err)
+                    .collect::<Vec<_>>();
+                let level = if details.is_empty() {
                     NoticeLevel::Success
                 } else {
                     NoticeLevel::Error
                 };
-                self.notices
-                    .push(level, text, recognised.into_iter().chain(refused).collect());
+                let text = lang.trf(
+                    "notice.import_done",
+                    &[
+                        ("files", &imported.len()),
+                        ("added", &added),
+                        ("updated", &updated),
+                        ("failed", &details.len()),
+                    ],
+                );
+                self.notices.push(level, text, details);
+                self.refresh_overview();
+            }
+            Finished::LoadInventory(JobOutcome::Done(view)) => self.inventory = Some(view),
+            Finished::LoadMachine(JobOutcome::Done(detail)) => {
+                if detail.as_ref().map(|d| d.id) == self.selected_machine {
+                    self.machine_detail = detail;
+                }
+            }
+            Finished::ChangeGroups(JobOutcome::Done(message)) => {
+                self.notices.success(message);
+                self.refresh_overview();
             }
             // The Done cases are above: what reaches these arms failed or was cancelled.
             Finished::LoadSample(outcome) => self.report_unfinished(outcome),
             Finished::SaveOffice(outcome) => self.report_unfinished(outcome),
             Finished::Backup(outcome) => self.report_unfinished(outcome),
-            Finished::Import(outcome) => self.report_unfinished(outcome),
+            Finished::PreviewImport(outcome) => self.report_unfinished(outcome),
+            Finished::CommitImport(outcome) => self.report_unfinished(outcome),
+            Finished::LoadInventory(outcome) => self.report_unfinished(outcome),
+            Finished::LoadMachine(outcome) => self.report_unfinished(outcome),
+            Finished::ChangeGroups(outcome) => self.report_unfinished(outcome),
         }
     }
 
@@ -168,9 +225,17 @@ impl PatchDeskApp {
         }
     }
 
-    fn refresh_overview(&mut self) {
-        let job = tasks::refresh_overview(&self.jobs, self.prefs.lang, self.db_path.clone());
+    /// After any change: the dashboard, the machines and groups, and the open machine.
+    pub(super) fn refresh_overview(&mut self) {
+        let lang = self.prefs.lang;
+        let job = tasks::refresh_overview(&self.jobs, lang, self.db_path.clone());
         self.tasks.add(job);
+        let job = tasks::load_inventory(&self.jobs, lang, self.db_path.clone());
+        self.tasks.add(job);
+        if let Some(id) = self.selected_machine {
+            let job = tasks::load_machine(&self.jobs, lang, self.db_path.clone(), id);
+            self.tasks.add(job);
+        }
     }
 }
 

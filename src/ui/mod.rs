@@ -8,6 +8,7 @@ mod command_handling;
 mod file_dialogs;
 mod fonts;
 mod help;
+mod import_dialog;
 mod nav;
 mod notices;
 mod screens;

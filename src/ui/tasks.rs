@@ -6,12 +6,24 @@ use std::sync::Arc;
 
 use crate::demo::{self, SampleOfficeReport};
 use crate::i18n::Lang;
-use crate::importers::{ImporterRegistry, RefusedFile, RoutedFile, display_name};
+use crate::importers::{
+    FileFailure, FilePreview, Imported, ImporterRegistry, commit, display_name, preview,
+};
 use crate::jobs::{JobHandle, JobOutcome, JobRunner};
 use crate::overview::{self, OpenedDatabase, Overview};
-use crate::store::{AuditAction, OfficeProfile, Store};
+use crate::store::{
+    AuditAction, GroupSummary, MachineDetail, MachineSummary, OfficeProfile, Store,
+};
 
-pub type Routing = Vec<Result<RoutedFile, RefusedFile>>;
+pub type Previews = Vec<Result<FilePreview, FileFailure>>;
+pub type Commits = Vec<Result<Imported, String>>;
+
+/// Machines and groups, as the Assess screen lists them.
+#[derive(Clone, Debug, Default)]
+pub struct InventoryView {
+    pub machines: Vec<MachineSummary>,
+    pub groups: Vec<GroupSummary>,
+}
 
 /// A job the window is waiting for.
 pub enum Pending {
@@ -20,7 +32,11 @@ pub enum Pending {
     LoadSample(JobHandle<SampleOfficeReport>),
     SaveOffice(JobHandle<OfficeProfile>),
     Backup(JobHandle<PathBuf>),
-    Import(JobHandle<Routing>),
+    PreviewImport(JobHandle<Previews>),
+    CommitImport(JobHandle<Commits>),
+    LoadInventory(JobHandle<InventoryView>),
+    LoadMachine(JobHandle<Option<MachineDetail>>),
+    ChangeGroups(JobHandle<String>),
 }
 
 /// A job that has ended.
@@ -30,7 +46,11 @@ pub enum Finished {
     LoadSample(JobOutcome<SampleOfficeReport>),
     SaveOffice(JobOutcome<OfficeProfile>),
     Backup(JobOutcome<PathBuf>),
-    Import(JobOutcome<Routing>),
+    PreviewImport(JobOutcome<Previews>),
+    CommitImport(JobOutcome<Commits>),
+    LoadInventory(JobOutcome<InventoryView>),
+    LoadMachine(JobOutcome<Option<MachineDetail>>),
+    ChangeGroups(JobOutcome<String>),
 }
 
 impl Pending {
@@ -41,7 +61,11 @@ impl Pending {
             Pending::LoadSample(job) => job.try_take().map(Finished::LoadSample),
             Pending::SaveOffice(job) => job.try_take().map(Finished::SaveOffice),
             Pending::Backup(job) => job.try_take().map(Finished::Backup),
-            Pending::Import(job) => job.try_take().map(Finished::Import),
+            Pending::PreviewImport(job) => job.try_take().map(Finished::PreviewImport),
+            Pending::CommitImport(job) => job.try_take().map(Finished::CommitImport),
+            Pending::LoadInventory(job) => job.try_take().map(Finished::LoadInventory),
+            Pending::LoadMachine(job) => job.try_take().map(Finished::LoadMachine),
+            Pending::ChangeGroups(job) => job.try_take().map(Finished::ChangeGroups),
         }
     }
 }
@@ -73,6 +97,12 @@ impl Tasks {
         self.pending
             .iter()
             .any(|p| matches!(p, Pending::LoadSample(_)))
+    }
+
+    pub fn is_importing(&self) -> bool {
+        self.pending
+            .iter()
+            .any(|p| matches!(p, Pending::PreviewImport(_) | Pending::CommitImport(_)))
     }
 
     pub fn is_saving_office(&self) -> bool {
@@ -137,20 +167,104 @@ pub fn backup(jobs: &JobRunner, lang: Lang, path: PathBuf, target: PathBuf) -> P
     }))
 }
 
-pub fn import(
+/// Reads and parses the files without writing anything, for the preview.
+pub fn preview_import(
     jobs: &JobRunner,
     lang: Lang,
     importers: Arc<ImporterRegistry>,
     files: Vec<PathBuf>,
 ) -> Pending {
-    Pending::Import(jobs.spawn_blocking(lang.tr("job.import"), move |ctx| {
-        let total = files.len();
-        let mut routing = Vec::with_capacity(total);
-        for (index, file) in files.iter().enumerate() {
+    Pending::PreviewImport(
+        jobs.spawn_blocking(lang.tr("job.import_preview"), move |ctx| {
+            let total = files.len();
+            let mut previews = Vec::with_capacity(total);
+            for (index, file) in files.iter().enumerate() {
+                ctx.check_cancelled()?;
+                ctx.progress(index as f32 / total.max(1) as f32, display_name(file));
+                previews.push(preview(&importers, file));
+            }
+            Ok(previews)
+        }),
+    )
+}
+
+/// Stores the previewed files, each in its own transaction.
+pub fn commit_import(
+    jobs: &JobRunner,
+    lang: Lang,
+    path: PathBuf,
+    previews: Vec<FilePreview>,
+) -> Pending {
+    Pending::CommitImport(jobs.spawn_blocking(lang.tr("job.import"), move |ctx| {
+        let mut store = Store::open_existing(&path)?;
+        let total = previews.len();
+        let mut results = Vec::with_capacity(total);
+        for (index, preview) in previews.iter().enumerate() {
             ctx.check_cancelled()?;
-            ctx.progress(index as f32 / total.max(1) as f32, display_name(file));
-            routing.push(importers.route(file));
+            ctx.progress(
+                index as f32 / total.max(1) as f32,
+                display_name(&preview.path),
+            );
+            results.push(
+                commit(&mut store, preview)
+                    .map_err(|err| format!("{}: {err}", display_name(&preview.path))),
+            );
         }
-        Ok(routing)
+        Ok(results)
+    }))
+}
+
+pub fn load_inventory(jobs: &JobRunner, lang: Lang, path: PathBuf) -> Pending {
+    Pending::LoadInventory(jobs.spawn_blocking(lang.tr("job.load_machines"), move |_| {
+        let store = Store::open_existing(&path)?;
+        Ok(InventoryView {
+            machines: store.machines()?,
+            groups: store.groups()?,
+        })
+    }))
+}
+
+pub fn load_machine(jobs: &JobRunner, lang: Lang, path: PathBuf, machine_id: i64) -> Pending {
+    Pending::LoadMachine(jobs.spawn_blocking(lang.tr("job.load_machine"), move |_| {
+        Ok(Store::open_existing(&path)?.machine_detail(machine_id)?)
+    }))
+}
+
+/// A change to groups: creating one, or assigning machines. Returns the message to show.
+pub enum GroupChange {
+    Create {
+        name: String,
+        ring: bool,
+        pattern: Option<String>,
+    },
+    Assign {
+        group: String,
+        hostnames: Vec<String>,
+    },
+}
+
+pub fn change_groups(jobs: &JobRunner, lang: Lang, path: PathBuf, change: GroupChange) -> Pending {
+    Pending::ChangeGroups(jobs.spawn_blocking(lang.tr("job.groups"), move |_| {
+        let mut store = Store::open_existing(&path)?;
+        Ok(match change {
+            GroupChange::Create {
+                name,
+                ring,
+                pattern,
+            } => {
+                let group = store.create_group(&name, ring, pattern.as_deref())?;
+                lang.trf(
+                    "notice.group_created",
+                    &[("group", &group.name), ("count", &group.machines.len())],
+                )
+            }
+            GroupChange::Assign { group, hostnames } => {
+                let assignment = store.assign_to_group(&group, &hostnames)?;
+                lang.trf(
+                    "notice.group_assigned",
+                    &[("group", &group), ("count", &assignment.assigned.len())],
+                )
+            }
+        })
     }))
 }

@@ -253,8 +253,23 @@ fn loading_the_sample_office_fills_the_dashboard_and_the_audit_log() {
     assert_eq!(entries[0]["action"], "sample_office.load");
 }
 
+fn drop_files(harness: &mut Harness<'_, PatchDeskApp>, paths: &[PathBuf]) {
+    for path in paths {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(DroppedPath(path.clone())));
+    }
+}
+
+fn inventory_fixture(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/inventory")
+        .join(path)
+}
+
 #[test]
-fn dropped_files_that_no_importer_takes_are_named_with_the_reason() {
+fn dropped_files_are_previewed_with_reasons_then_imported_into_the_machines_table() {
     let (dir, db) = temp_db();
     let notes = dir.path().join("notes.txt");
     std::fs::write(&notes, "Meeting notes: patch Tuesday\n").unwrap();
@@ -262,23 +277,63 @@ fn dropped_files_that_no_importer_takes_are_named_with_the_reason() {
     std::fs::write(&empty, "").unwrap();
     let mut harness = window(&db, Lang::En, ScriptedDialogs::default());
     ready(&mut harness);
-    for path in [&notes, &empty] {
-        harness
-            .input_mut()
-            .dropped_files
-            .push(std::sync::Arc::new(DroppedPath(path.clone())));
-    }
-    run_until(&mut harness, "import result", |h| {
-        h.state()
-            .current_notice()
-            .is_some_and(|n| n.contains("not imported"))
+    harness.get_all_by_label("1 Assess").next().unwrap().click();
+    harness.run_steps(2);
+    harness.get_by_label("No machines yet");
+    drop_files(
+        &mut harness,
+        &[
+            notes,
+            empty,
+            inventory_fixture("systeminfo/ja_10_22H2_x64_pro_cp932.txt"),
+            inventory_fixture("wmic-qfe/10_1803_x64_proforworkstations_en-us_A_20190305_qfe.txt"),
+        ],
+    );
+    run_until(&mut harness, "import preview", |h| {
+        h.query_by_label("Import preview").is_some()
     });
-    harness.get_by_label("Details").click();
-    run_until(&mut harness, "details window", |h| {
-        h.query_by_label_contains("notes.txt: PatchDesk does not recognise this file's format")
-            .is_some()
-    });
+    // Every file is explained before anything is written.
+    harness.get_by_label_contains("notes.txt: PatchDesk does not recognise this file's format");
     harness.get_by_label("empty.csv: the file is empty.");
+    harness.get_by_label("systeminfo · Shift_JIS (CP932)");
+    harness.get_by_label("1 machine(s): SOUMU-PC01");
+    // The hotfix list names no machine: only the systeminfo file is ready until it is named.
+    harness.get_by_label("Import 1 file(s)");
+    let name_field = "This file does not name its machine. Machine name:";
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, name_field)
+        .scroll_to_me();
+    harness.run_steps(5);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, name_field)
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, name_field)
+        .type_text("DESKTOP-OOF6NB5");
+    harness.run_steps(2);
+    harness.get_by_label("Import 2 file(s)").click();
+    run_until(&mut harness, "machines imported", |h| {
+        h.state().inventory().is_some_and(|i| i.machines.len() == 2)
+    });
+    assert!(!harness.state().is_import_preview_open());
+    let notice = harness.state().current_notice().unwrap().to_owned();
+    assert!(
+        notice.starts_with("Imported 2 file(s): 2 new machine(s)"),
+        "{notice}"
+    );
+    run_until(&mut harness, "table shows the machine", |h| {
+        h.query_by_label("SOUMU-PC01").is_some()
+    });
+    harness.get_by_label("2 of 2 machines");
+
+    // Clicking a row opens its details: build, updates and the scan that brought them.
+    harness.get_by_label("SOUMU-PC01").click();
+    run_until(&mut harness, "machine details", |h| {
+        h.state().machine_detail().is_some()
+    });
+    harness.get_by_label("Installed updates (4)");
+    assert!(harness.query_all_by_label("10.0.19045").next().is_some());
 }
 
 #[test]

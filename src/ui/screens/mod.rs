@@ -1,22 +1,25 @@
 //! One screen per section. Each draws from a [`ScreenContext`] and pushes commands.
 
+mod assess;
 mod dashboard;
 mod phase;
 mod settings;
 
 use std::path::Path;
 
+pub use assess::AssessScreen;
 pub use settings::SettingsScreen;
 
 use super::app::DbState;
 use super::app_state::Prefs;
 use super::command::UiCommand;
 use super::nav::Section;
+use super::tasks::InventoryView;
 use super::theme;
 use crate::cli::human_size;
 use crate::i18n::Lang;
 use crate::overview::Overview;
-use crate::store::DbInfo;
+use crate::store::{DbInfo, MachineDetail};
 
 /// What every screen may read.
 pub struct ScreenContext<'a> {
@@ -26,26 +29,43 @@ pub struct ScreenContext<'a> {
     pub overview: Option<&'a Overview>,
     pub loading_sample: bool,
     pub saving_office: bool,
+    pub inventory: Option<&'a InventoryView>,
+    pub importing: bool,
+    pub machine_detail: Option<&'a MachineDetail>,
+}
+
+/// The screens that keep state of their own between frames.
+pub struct ScreenStates<'a> {
+    pub settings: &'a mut SettingsScreen,
+    pub assess: &'a mut AssessScreen,
 }
 
 pub fn show(
     ui: &mut egui::Ui,
     section: Section,
     ctx: &ScreenContext<'_>,
-    settings: &mut SettingsScreen,
+    states: ScreenStates<'_>,
     prefs: &Prefs,
     commands: &mut Vec<UiCommand>,
 ) {
     ui.add_space(theme::SPACE_M);
     heading(ui, ctx.lang, section);
-    ui.add_space(theme::SPACE_L);
-    match section {
-        Section::Dashboard => dashboard::show(ui, ctx, commands),
-        Section::Assess | Section::Identify | Section::Plan | Section::Deploy => {
-            phase::show(ui, ctx, section, commands)
-        }
-        Section::Settings => settings.show(ui, ctx, prefs, commands),
+    ui.add_space(theme::SPACE_M);
+    // The machines table scrolls itself; the other screens scroll as a whole.
+    if section == Section::Assess {
+        states.assess.show(ui, ctx, commands);
+        return;
     }
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| match section {
+            Section::Dashboard => dashboard::show(ui, ctx, commands),
+            Section::Identify | Section::Plan | Section::Deploy => {
+                phase::show(ui, ctx, section, commands)
+            }
+            Section::Assess => {}
+            Section::Settings => states.settings.show(ui, ctx, prefs, commands),
+        });
 }
 
 /// The screen's title and the sentence that says what belongs there.
