@@ -13,6 +13,8 @@ pub struct Overview {
     pub database: DbInfo,
     pub office: Option<OfficeProfile>,
     pub recent_decisions: Vec<AuditEntry>,
+    /// The folder watched for new inventory files, if one is set.
+    pub drop_folder: Option<std::path::PathBuf>,
 }
 
 impl Overview {
@@ -21,6 +23,7 @@ impl Overview {
             database: store.info()?,
             office: store.office_profile()?,
             recent_decisions: store.audit_entries(Some(RECENT_DECISIONS))?,
+            drop_folder: store.drop_folder()?,
         })
     }
 

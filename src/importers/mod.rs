@@ -3,6 +3,7 @@
 //! its format from the file's content (the admin never picks a format); the registry says
 //! clearly why a file was not taken.
 
+mod drop_folder;
 mod inventory;
 mod pipeline;
 mod sample;
@@ -11,6 +12,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+pub use drop_folder::{DropFolderRun, SETTLE_TIME, import_new_files};
 pub use inventory::InventoryImporter;
 pub use pipeline::{FileContent, FileFailure, FilePreview, Imported, commit, preview};
 pub use sample::FileSample;

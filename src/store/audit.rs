@@ -12,6 +12,7 @@ use super::{Store, StoreResult};
 pub enum AuditAction {
     DatabaseBackup,
     DatabaseMigrated,
+    DropFolderSet,
     GroupAssigned,
     GroupCreated,
     OfficeProfileChanged,
@@ -23,6 +24,7 @@ impl AuditAction {
         match self {
             AuditAction::DatabaseBackup => "database.backup",
             AuditAction::DatabaseMigrated => "database.migrate",
+            AuditAction::DropFolderSet => "drop_folder.set",
             AuditAction::GroupAssigned => "group.assign",
             AuditAction::GroupCreated => "group.create",
             AuditAction::OfficeProfileChanged => "office.update",

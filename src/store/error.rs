@@ -20,6 +20,12 @@ pub enum StoreError {
         source: std::io::Error,
     },
 
+    #[error("cannot read the drop folder {path}: {source}")]
+    DropFolder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
     #[error("{0} is not a PatchDesk database")]
     NotPatchDesk(PathBuf),
 

@@ -6,6 +6,7 @@
 
 mod audit;
 mod backup;
+mod drop_folder;
 mod error;
 mod groups;
 mod info;

@@ -84,3 +84,13 @@ CREATE TABLE group_members (
     PRIMARY KEY (group_id, machine_id)
 ) WITHOUT ROWID;
 CREATE INDEX group_members_machine ON group_members(machine_id);
+
+-- Files seen in the drop folder (Settings), so that each is imported once, and again only when
+-- it changes. A file that failed keeps its reason and is retried only when it changes too.
+CREATE TABLE drop_folder_files (
+    path      TEXT PRIMARY KEY,
+    size      INTEGER NOT NULL,
+    modified  TEXT NOT NULL,
+    seen_at   TEXT NOT NULL,
+    outcome   TEXT NOT NULL                     -- 'imported' or why it was not
+) WITHOUT ROWID;
