@@ -18,6 +18,9 @@ use crate::jobs::JobRunner;
 use crate::overview::Overview;
 use crate::store::MachineDetail;
 
+/// How often the drop folder is looked at.
+pub const DROP_FOLDER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub struct AppOptions {
     pub db_path: PathBuf,
     pub dialogs: Box<dyn FileDialogs>,
@@ -53,6 +56,8 @@ pub struct PatchDeskApp {
     pub(super) selected_machine: Option<i64>,
     pub(super) machine_detail: Option<MachineDetail>,
     pub(super) import_dialog: Option<ImportDialog>,
+    /// When the drop folder was last looked at (None: look now).
+    pub(super) last_drop_folder_check: Option<std::time::Instant>,
     applied_theme: Option<ThemeChoice>,
     keyboard_commands: Vec<UiCommand>,
     bench_first_frame: bool,
@@ -91,6 +96,7 @@ impl PatchDeskApp {
             selected_machine: None,
             machine_detail: None,
             import_dialog: None,
+            last_drop_folder_check: None,
             applied_theme: None,
             keyboard_commands: Vec::new(),
             bench_first_frame: options.bench_first_frame,
@@ -136,6 +142,11 @@ impl PatchDeskApp {
         self.machine_detail.as_ref()
     }
 
+    /// Looks at the drop folder at the next frame instead of waiting for the interval.
+    pub fn check_drop_folder_now(&mut self) {
+        self.last_drop_folder_check = None;
+    }
+
     /// True while the import preview is open.
     pub fn is_import_preview_open(&self) -> bool {
         self.import_dialog.is_some()
@@ -144,6 +155,31 @@ impl PatchDeskApp {
     /// True while any job the window started is still running.
     pub fn is_busy(&self) -> bool {
         !self.jobs.running().is_empty()
+    }
+
+    /// Looks at the drop folder every [`DROP_FOLDER_INTERVAL`] while one is set.
+    fn watch_drop_folder(&mut self, ctx: &egui::Context) {
+        let Some(folder) = self.overview.as_ref().and_then(|o| o.drop_folder.clone()) else {
+            return;
+        };
+        if self.db != DbState::Ready || self.tasks.is_checking_drop_folder() {
+            return;
+        }
+        let due = self
+            .last_drop_folder_check
+            .is_none_or(|at| at.elapsed() >= DROP_FOLDER_INTERVAL);
+        if due {
+            self.last_drop_folder_check = Some(std::time::Instant::now());
+            let job = tasks::check_drop_folder(
+                &self.jobs,
+                self.prefs.lang,
+                self.db_path.clone(),
+                self.importers.clone(),
+                folder,
+            );
+            self.tasks.add(job);
+        }
+        ctx.request_repaint_after(DROP_FOLDER_INTERVAL);
     }
 
     fn draw(&mut self, ui: &mut egui::Ui, commands: &mut Vec<UiCommand>) {
@@ -240,6 +276,7 @@ impl eframe::App for PatchDeskApp {
         for finished in self.tasks.poll() {
             self.on_finished(finished);
         }
+        self.watch_drop_folder(ctx);
         let dropped: Vec<PathBuf> = ctx.input(|input| {
             input
                 .raw

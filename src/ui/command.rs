@@ -21,6 +21,9 @@ pub enum UiCommand {
     /// Store the files of the import preview.
     CommitImport,
     CloseImport,
+    /// Ask for the drop folder, then watch it.
+    ChooseDropFolder,
+    StopDropFolder,
     SelectMachine(Option<i64>),
     CreateGroup {
         name: String,

@@ -35,6 +35,24 @@ impl PatchDeskApp {
                 }
             }
             UiCommand::CloseImport => self.import_dialog = None,
+            UiCommand::ChooseDropFolder => {
+                if let Some(folder) = self
+                    .dialogs
+                    .pick_folder(&lang.tr("dialog.drop_folder_title"))
+                {
+                    let job = tasks::set_drop_folder(
+                        &self.jobs,
+                        lang,
+                        self.db_path.clone(),
+                        Some(folder),
+                    );
+                    self.tasks.add(job);
+                }
+            }
+            UiCommand::StopDropFolder => {
+                let job = tasks::set_drop_folder(&self.jobs, lang, self.db_path.clone(), None);
+                self.tasks.add(job);
+            }
             UiCommand::SelectMachine(machine) => {
                 self.selected_machine = machine;
                 self.machine_detail = None;
@@ -197,6 +215,37 @@ impl PatchDeskApp {
                     self.machine_detail = detail;
                 }
             }
+            Finished::SetDropFolder(JobOutcome::Done(folder)) => {
+                match folder {
+                    Some(folder) => self.notices.success(
+                        lang.trf("notice.drop_folder_set", &[("folder", &folder.display())]),
+                    ),
+                    None => self.notices.info(lang.tr("notice.drop_folder_stopped")),
+                }
+                // Look at the new folder now rather than in a minute.
+                self.last_drop_folder_check = None;
+                self.refresh_overview();
+            }
+            Finished::CheckDropFolder(JobOutcome::Done(run)) => {
+                if !run.imported.is_empty() || !run.failed.is_empty() {
+                    let machines: usize = run.imported.iter().map(|i| i.stored.scans).sum();
+                    let level = if run.failed.is_empty() {
+                        NoticeLevel::Success
+                    } else {
+                        NoticeLevel::Error
+                    };
+                    let text = lang.trf(
+                        "notice.drop_folder_run",
+                        &[
+                            ("files", &run.imported.len()),
+                            ("machines", &machines),
+                            ("failed", &run.failed.len()),
+                        ],
+                    );
+                    self.notices.push(level, text, run.failed);
+                    self.refresh_overview();
+                }
+            }
             Finished::ChangeGroups(JobOutcome::Done(message)) => {
                 self.notices.success(message);
                 self.refresh_overview();
@@ -210,6 +259,8 @@ impl PatchDeskApp {
             Finished::LoadInventory(outcome) => self.report_unfinished(outcome),
             Finished::LoadMachine(outcome) => self.report_unfinished(outcome),
             Finished::ChangeGroups(outcome) => self.report_unfinished(outcome),
+            Finished::SetDropFolder(outcome) => self.report_unfinished(outcome),
+            Finished::CheckDropFolder(outcome) => self.report_unfinished(outcome),
         }
     }
 

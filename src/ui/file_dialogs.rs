@@ -7,6 +7,8 @@ pub trait FileDialogs {
     fn pick_files_to_import(&self, title: &str) -> Vec<PathBuf>;
     /// Where to write a database backup; None when cancelled.
     fn choose_backup_target(&self, title: &str, suggested_name: &str) -> Option<PathBuf>;
+    /// A folder (the drop folder); None when cancelled.
+    fn pick_folder(&self, title: &str) -> Option<PathBuf>;
 }
 
 /// The OS's own dialogs (XDG portal on Linux). They are modal: the OS owns the interaction
@@ -27,5 +29,9 @@ impl FileDialogs for NativeFileDialogs {
             .set_file_name(suggested_name)
             .add_filter("SQLite", &["db", "sqlite"])
             .save_file()
+    }
+
+    fn pick_folder(&self, title: &str) -> Option<PathBuf> {
+        rfd::FileDialog::new().set_title(title).pick_folder()
     }
 }

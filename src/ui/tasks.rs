@@ -7,7 +7,8 @@ use std::sync::Arc;
 use crate::demo::{self, SampleOfficeReport};
 use crate::i18n::Lang;
 use crate::importers::{
-    FileFailure, FilePreview, Imported, ImporterRegistry, commit, display_name, preview,
+    DropFolderRun, FileFailure, FilePreview, Imported, ImporterRegistry, SETTLE_TIME, commit,
+    display_name, import_new_files, preview,
 };
 use crate::jobs::{JobHandle, JobOutcome, JobRunner};
 use crate::overview::{self, OpenedDatabase, Overview};
@@ -37,6 +38,8 @@ pub enum Pending {
     LoadInventory(JobHandle<InventoryView>),
     LoadMachine(JobHandle<Option<MachineDetail>>),
     ChangeGroups(JobHandle<String>),
+    SetDropFolder(JobHandle<Option<PathBuf>>),
+    CheckDropFolder(JobHandle<DropFolderRun>),
 }
 
 /// A job that has ended.
@@ -51,6 +54,8 @@ pub enum Finished {
     LoadInventory(JobOutcome<InventoryView>),
     LoadMachine(JobOutcome<Option<MachineDetail>>),
     ChangeGroups(JobOutcome<String>),
+    SetDropFolder(JobOutcome<Option<PathBuf>>),
+    CheckDropFolder(JobOutcome<DropFolderRun>),
 }
 
 impl Pending {
@@ -66,6 +71,8 @@ impl Pending {
             Pending::LoadInventory(job) => job.try_take().map(Finished::LoadInventory),
             Pending::LoadMachine(job) => job.try_take().map(Finished::LoadMachine),
             Pending::ChangeGroups(job) => job.try_take().map(Finished::ChangeGroups),
+            Pending::SetDropFolder(job) => job.try_take().map(Finished::SetDropFolder),
+            Pending::CheckDropFolder(job) => job.try_take().map(Finished::CheckDropFolder),
         }
     }
 }
@@ -105,6 +112,12 @@ impl Tasks {
             .any(|p| matches!(p, Pending::PreviewImport(_) | Pending::CommitImport(_)))
     }
 
+    pub fn is_checking_drop_folder(&self) -> bool {
+        self.pending
+            .iter()
+            .any(|p| matches!(p, Pending::CheckDropFolder(_)))
+    }
+
     pub fn is_saving_office(&self) -> bool {
         self.pending
             .iter()
@@ -128,9 +141,15 @@ pub fn refresh_overview(jobs: &JobRunner, lang: Lang, path: PathBuf) -> Pending 
 }
 
 pub fn load_sample(jobs: &JobRunner, lang: Lang, path: PathBuf) -> Pending {
-    Pending::LoadSample(jobs.spawn_blocking(lang.tr("job.load_sample"), move |_| {
+    Pending::LoadSample(jobs.spawn_blocking(lang.tr("job.load_sample"), move |ctx| {
         let mut store = Store::open_existing(&path)?;
-        Ok(demo::load_sample_office(&mut store, lang)?)
+        Ok(demo::load_sample_office(
+            &mut store,
+            lang,
+            |done, total, file| {
+                ctx.progress(done as f32 / total.max(1) as f32, file);
+            },
+        )?)
     }))
 }
 
@@ -267,4 +286,41 @@ pub fn change_groups(jobs: &JobRunner, lang: Lang, path: PathBuf, change: GroupC
             }
         })
     }))
+}
+
+pub fn set_drop_folder(
+    jobs: &JobRunner,
+    lang: Lang,
+    path: PathBuf,
+    folder: Option<PathBuf>,
+) -> Pending {
+    Pending::SetDropFolder(
+        jobs.spawn_blocking(lang.tr("job.drop_folder_set"), move |_| {
+            Store::open_existing(&path)?.set_drop_folder(folder.as_deref())?;
+            Ok(folder)
+        }),
+    )
+}
+
+/// One look at the drop folder: imports what is new since the last look.
+pub fn check_drop_folder(
+    jobs: &JobRunner,
+    lang: Lang,
+    path: PathBuf,
+    importers: Arc<ImporterRegistry>,
+    folder: PathBuf,
+) -> Pending {
+    Pending::CheckDropFolder(
+        jobs.spawn_blocking(lang.tr("job.drop_folder_check"), move |ctx| {
+            ctx.message(folder.display().to_string());
+            let mut store = Store::open_existing(&path)?;
+            Ok(import_new_files(
+                &mut store,
+                &importers,
+                &folder,
+                SETTLE_TIME,
+                lang,
+            )?)
+        }),
+    )
 }

@@ -100,6 +100,41 @@ impl SettingsScreen {
         ui.add_space(theme::SPACE_L);
 
         theme::card(ui, |ui| {
+            ui.strong(lang.tr("settings.drop_folder"));
+            ui.label(lang.tr("settings.drop_folder_hint"));
+            let folder = ctx.overview.and_then(|o| o.drop_folder.as_ref());
+            let ready = *ctx.db == DbState::Ready;
+            ui.horizontal(|ui| {
+                match folder {
+                    Some(folder) => ui.monospace(folder.display().to_string()),
+                    None => ui.weak(lang.tr("settings.drop_folder_none")),
+                };
+            });
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(
+                        ready,
+                        egui::Button::new(lang.tr("settings.drop_folder_choose")),
+                    )
+                    .clicked()
+                {
+                    commands.push(UiCommand::ChooseDropFolder);
+                }
+                if folder.is_some()
+                    && ui
+                        .add_enabled(
+                            ready,
+                            egui::Button::new(lang.tr("settings.drop_folder_stop")),
+                        )
+                        .clicked()
+                {
+                    commands.push(UiCommand::StopDropFolder);
+                }
+            });
+        });
+        ui.add_space(theme::SPACE_L);
+
+        theme::card(ui, |ui| {
             ui.strong(lang.tr("settings.database"));
             super::database_facts(ui, lang, ctx.db_path, ctx.overview.map(|o| &o.database));
             ui.label(lang.tr("settings.database_hint"));

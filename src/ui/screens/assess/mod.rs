@@ -86,33 +86,25 @@ impl AssessScreen {
                 ui.label(lang.trf("assess.selected", &[("count", &self.selected.len())]));
             }
         });
-        let detail_width = if ctx.machine_detail.is_some() && self.selected.len() == 1 {
-            theme::DETAIL_PANEL_WIDTH
-        } else {
-            0.0
-        };
-        let table_height = (ui.available_height() * 0.62).max(240.0);
-        // Table and details side by side, each laid out top-down inside its column.
-        let column = egui::Layout::top_down(egui::Align::Min);
-        ui.horizontal_top(|ui| {
-            ui.allocate_ui_with_layout(
-                egui::vec2(ui.available_width() - detail_width, table_height),
-                column,
-                |ui| table::show(ui, ctx, self, machines, &visible, commands),
-            );
-            if detail_width > 0.0
-                && let Some(detail) = ctx.machine_detail
-            {
-                ui.separator();
-                ui.allocate_ui_with_layout(egui::vec2(detail_width, table_height), column, |ui| {
-                    detail::show(ui, lang, detail)
-                });
-            }
-        });
-        ui.add_space(theme::SPACE_M);
-        egui::ScrollArea::vertical()
-            .id_salt("assess_groups")
-            .show(ui, |ui| groups::show(ui, ctx, self, inventory, commands));
+        // Groups below and the selected machine on the right, as panels inside this screen,
+        // so the table gets exactly the space that is left.
+        egui::Panel::bottom("assess_groups")
+            .resizable(true)
+            .default_size(theme::GROUPS_PANEL_HEIGHT)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("assess_groups_scroll")
+                    .show(ui, |ui| groups::show(ui, ctx, self, inventory, commands));
+            });
+        if self.selected.len() == 1
+            && let Some(detail) = ctx.machine_detail
+        {
+            egui::Panel::right("machine_detail")
+                .resizable(true)
+                .default_size(theme::DETAIL_PANEL_WIDTH)
+                .show(ui, |ui| detail::show(ui, lang, detail));
+        }
+        table::show(ui, ctx, self, machines, &visible, commands);
     }
 
     fn filters(
@@ -144,7 +136,8 @@ impl AssessScreen {
                         ui.selectable_value(&mut self.os_filter, Some(os.to_owned()), os);
                     }
                 });
-            egui::ComboBox::from_label(lang.tr("assess.group"))
+            ui.label(lang.tr("assess.group"));
+            egui::ComboBox::from_id_salt("group_filter")
                 .selected_text(self.group_filter.clone().unwrap_or_else(|| any.to_string()))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.group_filter, None, any.as_ref());

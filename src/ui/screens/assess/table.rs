@@ -35,12 +35,12 @@ pub fn show(
         .resizable(true)
         .sense(egui::Sense::click())
         .max_scroll_height(height)
-        .column(Column::initial(170.0).at_least(90.0).clip(true))
-        .column(Column::initial(280.0).at_least(120.0).clip(true))
-        .column(Column::initial(130.0).at_least(80.0))
-        .column(Column::initial(80.0).at_least(60.0))
-        .column(Column::initial(150.0).at_least(90.0))
-        .column(Column::remainder().at_least(80.0).clip(true))
+        .column(Column::initial(150.0).at_least(90.0).clip(true))
+        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::initial(120.0).at_least(80.0).clip(true))
+        .column(Column::initial(64.0).at_least(50.0))
+        .column(Column::initial(130.0).at_least(90.0).clip(true))
+        .column(Column::initial(120.0).at_least(60.0).clip(true))
         .header(ROW_HEIGHT + 4.0, |mut header| {
             for (column, key) in columns {
                 header.col(|ui| {
@@ -76,7 +76,7 @@ pub fn show(
                     ui.label(machine.os_name.as_deref().unwrap_or("—"));
                 });
                 row.col(|ui| {
-                    ui.monospace(machine.os_build.as_deref().unwrap_or("—"));
+                    ui.label(machine.os_build.as_deref().unwrap_or("—"));
                 });
                 row.col(|ui| {
                     ui.label(machine.installed_kbs.len().to_string());
