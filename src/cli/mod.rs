@@ -3,6 +3,7 @@
 
 mod audit;
 mod db;
+mod demo;
 mod group;
 mod import;
 mod machines;
@@ -71,6 +72,11 @@ pub enum Command {
         #[command(subcommand)]
         command: group::GroupCommand,
     },
+    /// Sample data: generate inventory files for demos and benchmarks
+    Demo {
+        #[command(subcommand)]
+        command: demo::DemoCommand,
+    },
 }
 
 /// A failed command, with the message the admin sees on stderr.
@@ -108,5 +114,6 @@ pub fn execute(command: &Command, db: &Path, out: &mut dyn Write) -> Result<(), 
         Command::Import { command } => import::execute(command, db, out),
         Command::Machines { command } => machines::execute(command, db, out),
         Command::Group { command } => group::execute(command, db, out),
+        Command::Demo { command } => demo::execute(command, out),
     }
 }
