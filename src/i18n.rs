@@ -65,7 +65,13 @@ impl Lang {
     pub fn trf(self, key: &str, args: &[(&str, &dyn Display)]) -> String {
         let names: Vec<&str> = args.iter().map(|(name, _)| *name).collect();
         let values: Vec<String> = args.iter().map(|(_, value)| value.to_string()).collect();
-        rust_i18n::replace_patterns(&self.tr(key), &names, &values)
+        let text = rust_i18n::replace_patterns(&self.tr(key), &names, &values);
+        // A placeholder left unfilled is a missing argument at the call site.
+        debug_assert!(
+            !text.contains("%{"),
+            "unfilled placeholder in {key}: {text}"
+        );
+        text
     }
 }
 

@@ -27,6 +27,12 @@ pub enum GroupCommand {
         #[arg(required = true, value_name = "HOST")]
         hosts: Vec<String>,
     },
+    /// Take machines out of a group
+    Unassign {
+        name: String,
+        #[arg(required = true, value_name = "HOST")]
+        hosts: Vec<String>,
+    },
     /// Groups and rings with their machines
     List {
         /// Print a JSON array of objects (name, ring, machines, …)
@@ -72,6 +78,11 @@ pub fn execute(command: &GroupCommand, db: &Path, out: &mut dyn Write) -> Result
                     assignment.unknown.join(", ")
                 )));
             }
+            Ok(())
+        }
+        GroupCommand::Unassign { name, hosts } => {
+            let removed = Store::open_existing(db)?.remove_from_group(name, hosts)?;
+            writeln!(out, "Removed {removed} machine(s) from {name}")?;
             Ok(())
         }
         GroupCommand::List { json: as_json } => {

@@ -15,6 +15,7 @@ pub enum AuditAction {
     DropFolderSet,
     GroupAssigned,
     GroupCreated,
+    GroupUnassigned,
     OfficeProfileChanged,
     SampleOfficeLoaded,
 }
@@ -27,6 +28,7 @@ impl AuditAction {
             AuditAction::DropFolderSet => "drop_folder.set",
             AuditAction::GroupAssigned => "group.assign",
             AuditAction::GroupCreated => "group.create",
+            AuditAction::GroupUnassigned => "group.unassign",
             AuditAction::OfficeProfileChanged => "office.update",
             AuditAction::SampleOfficeLoaded => "sample_office.load",
         }

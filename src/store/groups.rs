@@ -160,6 +160,44 @@ impl Store {
         })
     }
 
+    /// Takes machines out of a group. A machine that matches the group's hostname pattern
+    /// joins again at its next import: change the pattern to keep it out. Audited.
+    pub fn remove_from_group(&mut self, group: &str, hostnames: &[String]) -> StoreResult<usize> {
+        let actor = self.actor.clone();
+        self.transaction(|tx| {
+            let group_id: i64 = tx
+                .query_row(
+                    "SELECT id FROM groups WHERE name = ?1",
+                    [group.trim()],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::UnknownGroup(group.trim().to_owned()))?;
+            let mut removed = Vec::new();
+            for hostname in hostnames {
+                let count = tx
+                    .prepare_cached(
+                        "DELETE FROM group_members WHERE group_id = ?1 AND machine_id IN
+                            (SELECT id FROM machines WHERE host_key = ?2)",
+                    )?
+                    .execute(params![group_id, host_key(hostname)])?;
+                if count > 0 {
+                    removed.push(hostname.as_str());
+                }
+            }
+            if !removed.is_empty() {
+                audit::record(
+                    tx,
+                    &actor,
+                    AuditAction::GroupUnassigned,
+                    &format!("{}: {}", group.trim(), removed.join(", ")),
+                    None,
+                )?;
+            }
+            Ok(removed.len())
+        })
+    }
+
     /// Rings first in their order, then groups by name.
     pub fn groups(&self) -> StoreResult<Vec<GroupSummary>> {
         let mut statement = self.conn.prepare(

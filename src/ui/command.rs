@@ -34,6 +34,10 @@ pub enum UiCommand {
         group: String,
         hostnames: Vec<String>,
     },
+    RemoveFromGroup {
+        group: String,
+        hostnames: Vec<String>,
+    },
     /// Ask where to write a backup, then write it as a job.
     BackupDatabase,
     LoadSampleOffice,

@@ -74,6 +74,11 @@ impl PatchDeskApp {
                 let job = tasks::change_groups(&self.jobs, lang, self.db_path.clone(), change);
                 self.tasks.add(job);
             }
+            UiCommand::RemoveFromGroup { group, hostnames } => {
+                let change = tasks::GroupChange::Remove { group, hostnames };
+                let job = tasks::change_groups(&self.jobs, lang, self.db_path.clone(), change);
+                self.tasks.add(job);
+            }
             UiCommand::AssignToGroup { group, hostnames } => {
                 let change = tasks::GroupChange::Assign { group, hostnames };
                 let job = tasks::change_groups(&self.jobs, lang, self.db_path.clone(), change);
@@ -165,8 +170,13 @@ impl PatchDeskApp {
             }
             Finished::RefreshOverview(outcome) => self.report_unfinished(outcome),
             Finished::LoadSample(JobOutcome::Done(report)) => {
-                self.notices
-                    .success(lang.trf("notice.sample_loaded", &[("office", &report.office.name)]));
+                self.notices.success(lang.trf(
+                    "notice.sample_loaded",
+                    &[
+                        ("office", &report.office.name),
+                        ("machines", &report.machines),
+                    ],
+                ));
                 self.refresh_overview();
             }
             Finished::SaveOffice(JobOutcome::Done(profile)) => {

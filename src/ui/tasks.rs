@@ -24,6 +24,8 @@ pub type Commits = Vec<Result<Imported, String>>;
 pub struct InventoryView {
     pub machines: Vec<MachineSummary>,
     pub groups: Vec<GroupSummary>,
+    /// Different for every load, so screens know when cached orderings are stale.
+    pub generation: u64,
 }
 
 /// A job the window is waiting for.
@@ -236,9 +238,11 @@ pub fn commit_import(
 pub fn load_inventory(jobs: &JobRunner, lang: Lang, path: PathBuf) -> Pending {
     Pending::LoadInventory(jobs.spawn_blocking(lang.tr("job.load_machines"), move |_| {
         let store = Store::open_existing(&path)?;
+        static LOADS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(InventoryView {
             machines: store.machines()?,
             groups: store.groups()?,
+            generation: LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }))
 }
@@ -260,6 +264,10 @@ pub enum GroupChange {
         group: String,
         hostnames: Vec<String>,
     },
+    Remove {
+        group: String,
+        hostnames: Vec<String>,
+    },
 }
 
 pub fn change_groups(jobs: &JobRunner, lang: Lang, path: PathBuf, change: GroupChange) -> Pending {
@@ -275,6 +283,13 @@ pub fn change_groups(jobs: &JobRunner, lang: Lang, path: PathBuf, change: GroupC
                 lang.trf(
                     "notice.group_created",
                     &[("group", &group.name), ("count", &group.machines.len())],
+                )
+            }
+            GroupChange::Remove { group, hostnames } => {
+                let removed = store.remove_from_group(&group, &hostnames)?;
+                lang.trf(
+                    "notice.group_removed",
+                    &[("group", &group), ("count", &removed)],
                 )
             }
             GroupChange::Assign { group, hostnames } => {

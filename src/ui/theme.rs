@@ -15,8 +15,8 @@ pub const NAV_TEXT_SIZE: f32 = 16.0;
 pub const CARD_RADIUS: u8 = 6;
 pub const CARD_MAX_WIDTH: f32 = 760.0;
 pub const FORM_FIELD_WIDTH: f32 = 320.0;
-pub const DETAIL_PANEL_WIDTH: f32 = 360.0;
-pub const GROUPS_PANEL_HEIGHT: f32 = 190.0;
+pub const DETAIL_PANEL_WIDTH: f32 = 330.0;
+pub const GROUPS_PANEL_HEIGHT: f32 = 170.0;
 pub const STATUS_PROGRESS_WIDTH: f32 = 160.0;
 
 pub const HEADING_SIZE: f32 = 24.0;

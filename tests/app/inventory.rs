@@ -270,6 +270,14 @@ fn groups_and_rings_keep_their_machines_across_reimports() {
         serde_json::json!(["pilot", "総務部"])
     );
 
+    let removed = patchdesk(&db, &["group", "unassign", "pilot", "MYSERVER"]);
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    let groups: Value =
+        serde_json::from_str(&stdout(&patchdesk(&db, &["group", "list", "--json"]))).unwrap();
+    assert_eq!(groups[0]["machines"], serde_json::json!(["SOUMU-PC01"]));
+
     let audit = stdout(&patchdesk(&db, &["audit", "list", "--json"]));
-    assert!(audit.contains("group.assign") && audit.contains("group.create"));
+    for action in ["group.create", "group.assign", "group.unassign"] {
+        assert!(audit.contains(action), "{action} is audited");
+    }
 }

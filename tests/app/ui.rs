@@ -512,3 +512,38 @@ mod snapshots {
         snapshot_first_run("settings_en", Lang::En, Some("Settings"));
     }
 }
+
+#[test]
+#[ignore = "writes review screenshots to target/review; run by hand"]
+fn review_assess_screenshot() {
+    let renderer = egui_kittest::wgpu::WgpuTestRenderer::new();
+    let (_dir, db) = temp_db();
+    let mut harness = window_with(
+        Harness::builder().renderer(renderer),
+        &db,
+        Lang::Ja,
+        ScriptedDialogs::default(),
+    );
+    ready(&mut harness);
+    harness.get_by_label("サンプルの事業所を読み込む").click();
+    run_until(&mut harness, "sample", |h| {
+        h.state()
+            .inventory()
+            .is_some_and(|i| i.machines.len() == 13)
+    });
+    harness.get_all_by_label("1 査定").next().unwrap().click();
+    run_until(&mut harness, "table", |h| {
+        h.query_by_label("SOUMU-PC01").is_some()
+    });
+    harness.get_by_label("SOUMU-PC01").click();
+    run_until(&mut harness, "detail", |h| {
+        h.state().machine_detail().is_some()
+    });
+    harness.run_steps(4);
+    std::fs::create_dir_all("target/review").unwrap();
+    harness
+        .render()
+        .unwrap()
+        .save("target/review/assess_ja.png")
+        .unwrap();
+}

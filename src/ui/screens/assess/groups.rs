@@ -102,16 +102,26 @@ pub fn show(
                             );
                         }
                     });
-                if let Some(group) = screen.assign_target.clone()
-                    && ui.button(lang.tr("groups.assign")).clicked()
-                {
-                    let hostnames = inventory
+                if let Some(group) = screen.assign_target.clone() {
+                    let hostnames: Vec<String> = inventory
                         .machines
                         .iter()
                         .filter(|m| screen.selected.contains(&m.id))
                         .map(|m| m.hostname.clone())
                         .collect();
-                    commands.push(UiCommand::AssignToGroup { group, hostnames });
+                    if ui.button(lang.tr("groups.assign")).clicked() {
+                        commands.push(UiCommand::AssignToGroup {
+                            group: group.clone(),
+                            hostnames: hostnames.clone(),
+                        });
+                    }
+                    if ui
+                        .button(lang.tr("groups.remove"))
+                        .on_hover_text(lang.tr("groups.remove_hint"))
+                        .clicked()
+                    {
+                        commands.push(UiCommand::RemoveFromGroup { group, hostnames });
+                    }
                 }
             });
         }

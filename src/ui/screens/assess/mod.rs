@@ -39,6 +39,21 @@ pub struct AssessScreen {
     pub(super) anchor: Option<usize>,
     pub(super) new_group: groups::NewGroupForm,
     pub(super) assign_target: Option<String>,
+    /// The filtered, sorted rows of the last frame: with thousands of machines, filtering and
+    /// sorting every frame would cost more than drawing the visible rows.
+    rows_cache: Option<(RowsKey, Vec<usize>)>,
+}
+
+/// Everything the visible rows depend on.
+#[derive(Clone, PartialEq, Eq)]
+struct RowsKey {
+    generation: u64,
+    filter: String,
+    os_filter: Option<String>,
+    group_filter: Option<String>,
+    stale_only: bool,
+    sort: SortColumn,
+    descending: bool,
 }
 
 impl AssessScreen {
@@ -75,7 +90,19 @@ impl AssessScreen {
             return;
         }
         self.filters(ui, ctx, machines, inventory);
-        let visible = self.visible_rows(machines);
+        let key = RowsKey {
+            generation: inventory.generation,
+            filter: self.filter.clone(),
+            os_filter: self.os_filter.clone(),
+            group_filter: self.group_filter.clone(),
+            stale_only: self.stale_only,
+            sort: self.sort,
+            descending: self.descending,
+        };
+        let visible = match self.rows_cache.take() {
+            Some((cached, rows)) if cached == key => rows,
+            _ => self.visible_rows(machines),
+        };
         ui.horizontal(|ui| {
             ui.label(lang.trf(
                 "assess.count",
@@ -104,7 +131,11 @@ impl AssessScreen {
                 .default_size(theme::DETAIL_PANEL_WIDTH)
                 .show(ui, |ui| detail::show(ui, lang, detail));
         }
-        table::show(ui, ctx, self, machines, &visible, commands);
+        // What the panels leave is the table's.
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            table::show(ui, ctx, self, machines, &visible, commands)
+        });
+        self.rows_cache = Some((key, visible));
     }
 
     fn filters(

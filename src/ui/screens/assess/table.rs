@@ -32,15 +32,17 @@ pub fn show(
     TableBuilder::new(ui)
         .id_salt("machines_table")
         .striped(true)
-        .resizable(true)
+        // Fixed widths and one flexible column, recomputed every frame, so that the table always
+        // fits beside the details panel.
+        .resizable(false)
         .sense(egui::Sense::click())
         .max_scroll_height(height)
-        .column(Column::initial(150.0).at_least(90.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true))
-        .column(Column::initial(120.0).at_least(80.0).clip(true))
-        .column(Column::initial(64.0).at_least(50.0))
-        .column(Column::initial(130.0).at_least(90.0).clip(true))
-        .column(Column::initial(120.0).at_least(60.0).clip(true))
+        .column(Column::exact(140.0).clip(true))
+        .column(Column::remainder().at_least(100.0).clip(true))
+        .column(Column::exact(112.0).clip(true))
+        .column(Column::exact(56.0))
+        .column(Column::exact(118.0).clip(true))
+        .column(Column::exact(110.0).clip(true))
         .header(ROW_HEIGHT + 4.0, |mut header| {
             for (column, key) in columns {
                 header.col(|ui| {
