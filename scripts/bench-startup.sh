@@ -17,7 +17,7 @@ if [ "${1:-}" = "--inside-display" ]; then
         home=$(mktemp -d)
         start=$(date +%s%N)
         line=$(HOME="$home" XDG_DATA_HOME="$home/data" "${CARGO_TARGET_DIR:-target}/release/patchdesk" \
-            --db "$home/patchdesk.db" --bench-first-frame 2>/dev/null | grep first_frame_unix_ns)
+            --db "$home/patchdesk.db" --bench first-frame 2>/dev/null | grep first_frame_unix_ns)
         rm -rf "$home"
         frame=$(sed -E 's/.*first_frame_unix_ns=([0-9]+).*/\1/' <<<"$line")
         rss=$(sed -E 's/.*rss_kib=([0-9]+).*/\1/' <<<"$line")

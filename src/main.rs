@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse_from_console();
     let db_path = cli.db_path();
     match &cli.command {
-        None => match patchdesk::ui::run(db_path, cli.lang, cli.bench_first_frame) {
+        None => match patchdesk::ui::run(db_path, cli.lang, cli.bench) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("patchdesk: cannot open the window: {err}");

@@ -36,10 +36,10 @@ pub struct Cli {
     #[arg(long, value_name = "LANG", value_parser = parse_lang)]
     pub lang: Option<Lang>,
 
-    /// Print the time to the first rendered frame and the resident memory, then exit
-    /// (used by scripts/bench-startup.sh).
-    #[arg(long, hide = true)]
-    pub bench_first_frame: bool,
+    /// Measure the window, print the figures and exit (scripts/bench-startup.sh,
+    /// scripts/bench-machines-table.sh)
+    #[arg(long, hide = true, value_enum)]
+    pub bench: Option<crate::ui::Bench>,
 
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::app_state::{PREFS_KEY, Prefs, ThemeChoice};
+use super::bench::{Bench, BenchRun};
 use super::command::{self, UiCommand};
 use super::file_dialogs::FileDialogs;
 use super::import_dialog::ImportDialog;
@@ -26,8 +27,8 @@ pub struct AppOptions {
     pub dialogs: Box<dyn FileDialogs>,
     /// Start in this language instead of the remembered one (`patchdesk --lang ja`).
     pub lang: Option<crate::i18n::Lang>,
-    /// Print start-up figures after the first frame and close (scripts/bench-startup.sh).
-    pub bench_first_frame: bool,
+    /// Measure something, print it and close (scripts/bench-*.sh).
+    pub bench: Option<Bench>,
 }
 
 /// Where the database stands. The window opens at once and the database is opened (and
@@ -60,8 +61,7 @@ pub struct PatchDeskApp {
     pub(super) last_drop_folder_check: Option<std::time::Instant>,
     applied_theme: Option<ThemeChoice>,
     keyboard_commands: Vec<UiCommand>,
-    bench_first_frame: bool,
-    frames: u64,
+    bench: Option<BenchRun>,
 }
 
 impl PatchDeskApp {
@@ -99,9 +99,15 @@ impl PatchDeskApp {
             last_drop_folder_check: None,
             applied_theme: None,
             keyboard_commands: Vec::new(),
-            bench_first_frame: options.bench_first_frame,
-            frames: 0,
+            bench: options.bench.map(BenchRun::new),
         };
+        if app
+            .bench
+            .as_ref()
+            .is_some_and(BenchRun::wants_machines_table)
+        {
+            app.prefs.section = Section::Assess;
+        }
         let opening = tasks::open_database(&app.jobs, app.prefs.lang, app.db_path.clone());
         app.tasks.add(opening);
         app
@@ -293,47 +299,19 @@ impl eframe::App for PatchDeskApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let started = std::time::Instant::now();
         let mut commands = std::mem::take(&mut self.keyboard_commands);
         self.draw(ui, &mut commands);
         for command in commands {
             self.handle(ui.ctx(), command);
         }
-        self.frames += 1;
-        if self.bench_first_frame {
-            bench_report(ui.ctx(), self.frames);
+        if let Some(bench) = &mut self.bench {
+            let rows = self.inventory.as_ref().map(|i| i.machines.len());
+            bench.after_frame(ui.ctx(), started, rows, &mut self.assess_screen);
         }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
-    }
-}
-
-/// On the second frame the first one has been presented: print when that happened and how
-/// much memory the process holds, then close. The script measures from before `exec`.
-fn bench_report(ctx: &egui::Context, frames: u64) {
-    if frames < 2 {
-        ctx.request_repaint();
-        return;
-    }
-    if frames == 2 {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix(name))
-                .map(|rest| rest.trim().trim_end_matches(" kB").trim().to_owned())
-                .unwrap_or_else(|| "unknown".to_owned())
-        };
-        println!(
-            "first_frame_unix_ns={now} rss_kib={} peak_rss_kib={}",
-            field("VmRSS:"),
-            field("VmHWM:")
-        );
-        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 }

@@ -3,6 +3,7 @@
 
 mod app;
 mod app_state;
+mod bench;
 mod command;
 mod command_handling;
 mod file_dialogs;
@@ -20,6 +21,7 @@ use std::path::PathBuf;
 
 pub use app::{AppOptions, PatchDeskApp};
 pub use app_state::{Prefs, ThemeChoice};
+pub use bench::Bench;
 pub use command::UiCommand;
 pub use file_dialogs::{FileDialogs, NativeFileDialogs};
 pub use nav::Section;
@@ -31,7 +33,7 @@ pub const APP_ID: &str = "patchdesk";
 pub fn run(
     db_path: PathBuf,
     lang: Option<crate::i18n::Lang>,
-    bench_first_frame: bool,
+    bench: Option<Bench>,
 ) -> eframe::Result {
     let icon = eframe::icon_data::from_png_bytes(include_bytes!(
         "../../packaging/icons/patchdesk-256.png"
@@ -58,7 +60,7 @@ pub fn run(
                     db_path,
                     dialogs: Box::new(NativeFileDialogs),
                     lang,
-                    bench_first_frame,
+                    bench,
                 },
             )))
         }),

@@ -66,7 +66,7 @@ fn window_with(
                     db_path: db,
                     dialogs: Box::new(dialogs),
                     lang: Some(lang),
-                    bench_first_frame: false,
+                    bench: None,
                 },
             )
         })

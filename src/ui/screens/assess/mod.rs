@@ -42,6 +42,8 @@ pub struct AssessScreen {
     /// The filtered, sorted rows of the last frame: with thousands of machines, filtering and
     /// sorting every frame would cost more than drawing the visible rows.
     rows_cache: Option<(RowsKey, Vec<usize>)>,
+    /// A scroll position for the table's next frame (the machines-table benchmark).
+    scroll_to: Option<f32>,
 }
 
 /// Everything the visible rows depend on.
@@ -57,6 +59,10 @@ struct RowsKey {
 }
 
 impl AssessScreen {
+    pub fn scroll_table_to(&mut self, offset: f32) {
+        self.scroll_to = Some(offset);
+    }
+
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
@@ -133,7 +139,8 @@ impl AssessScreen {
         }
         // What the panels leave is the table's.
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            table::show(ui, ctx, self, machines, &visible, commands)
+            let scroll_to = self.scroll_to.take();
+            table::show(ui, ctx, self, machines, &visible, scroll_to, commands)
         });
         self.rows_cache = Some((key, visible));
     }

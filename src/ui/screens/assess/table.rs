@@ -15,6 +15,7 @@ pub fn show(
     screen: &mut AssessScreen,
     machines: &[MachineSummary],
     visible: &[usize],
+    scroll_to: Option<f32>,
     commands: &mut Vec<UiCommand>,
 ) {
     let lang = ctx.lang;
@@ -29,7 +30,11 @@ pub fn show(
     let height = ui.available_height();
     // Selectable labels would take the click that selects the row.
     ui.style_mut().interaction.selectable_labels = false;
-    TableBuilder::new(ui)
+    let mut builder = TableBuilder::new(ui);
+    if let Some(offset) = scroll_to {
+        builder = builder.vertical_scroll_offset(offset);
+    }
+    builder
         .id_salt("machines_table")
         .striped(true)
         // Fixed widths and one flexible column, recomputed every frame, so that the table always
