@@ -3,24 +3,12 @@
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Store, StoreResult};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct InstalledUpdateRow {
-    pub kb: String,
-    pub installed_on: Option<String>,
-    pub description: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ProgramRow {
-    pub name: String,
-    pub version: Option<String>,
-    pub publisher: Option<String>,
-}
+use crate::inventory::{InstalledProgram, InstalledUpdate};
 
 /// One import of the machine, and how it differs from the scan before it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -52,8 +40,8 @@ pub struct MachineDetail {
     pub installation_type: Option<String>,
     pub first_seen: String,
     pub last_scan: Option<String>,
-    pub updates: Vec<InstalledUpdateRow>,
-    pub programs: Vec<ProgramRow>,
+    pub updates: Vec<InstalledUpdate>,
+    pub programs: Vec<InstalledProgram>,
     /// Newest first.
     pub scans: Vec<ScanEntry>,
     pub groups: Vec<String>,
@@ -107,9 +95,11 @@ impl Store {
                      ORDER BY installed_on DESC, kb",
                 )?
                 .query_map([scan], |row| {
-                    Ok(InstalledUpdateRow {
+                    let installed_on: Option<String> = row.get(1)?;
+                    Ok(InstalledUpdate {
                         kb: row.get(0)?,
-                        installed_on: row.get(1)?,
+                        installed_on: installed_on
+                            .and_then(|day| NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()),
                         description: row.get(2)?,
                     })
                 })?
@@ -123,7 +113,7 @@ impl Store {
                      ORDER BY name COLLATE NOCASE",
                 )?
                 .query_map([scan], |row| {
-                    Ok(ProgramRow {
+                    Ok(InstalledProgram {
                         name: row.get(0)?,
                         version: row.get(1)?,
                         publisher: row.get(2)?,

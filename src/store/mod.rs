@@ -25,7 +25,7 @@ pub use backup::BackupProgress;
 pub use error::{StoreError, StoreResult};
 pub use groups::{Assignment, GroupSummary, hostname_matches};
 pub use info::DbInfo;
-pub use machine_detail::{InstalledUpdateRow, MachineDetail, ProgramRow, ScanEntry};
+pub use machine_detail::{MachineDetail, ScanEntry};
 pub use machines::{MachineSummary, ScanSource, StoredScans};
 pub use migrations::LATEST_VERSION;
 pub use office::OfficeProfile;

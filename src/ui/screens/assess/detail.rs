@@ -46,7 +46,12 @@ pub fn show(ui: &mut egui::Ui, lang: Lang, detail: &MachineDetail) {
                 for update in &detail.updates {
                     ui.horizontal(|ui| {
                         ui.monospace(&update.kb);
-                        ui.weak(update.installed_on.as_deref().unwrap_or(""));
+                        ui.weak(
+                            update
+                                .installed_on
+                                .map(|day| day.to_string())
+                                .unwrap_or_default(),
+                        );
                         ui.weak(update.description.as_deref().unwrap_or(""));
                     });
                 }
