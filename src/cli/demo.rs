@@ -52,7 +52,7 @@ pub fn execute(command: &DemoCommand, out: &mut dyn Write) -> Result<(), CliErro
         .collect();
     writeln!(
         out,
-        "Wrote {} inventory files ({}) to {} with seed {seed}: {}; encodings: {}",
+        "Wrote {} inventory file(s) ({}) to {} with seed {seed}: {}; encodings: {}",
         summary.files,
         human_size(summary.bytes),
         dir.display(),
