@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::CliError;
 use super::output::json;
 use crate::i18n::Lang;
-use crate::importers::{FilePreview, ImporterRegistry, commit, display_name, preview};
+use crate::importers::{FilePreview, ImporterRegistry, commit_all, display_name, preview_all};
 use crate::inventory::Problem;
 use crate::store::{Store, StoredScans};
 
@@ -93,19 +93,26 @@ pub fn execute(command: &ImportCommand, db: &Path, out: &mut dyn Write) -> Resul
         json: as_json,
     } = command;
     let registry = ImporterRegistry::with_builtin_importers();
-    let mut store = if *dry_run {
-        None
+    let mut previews = preview_all(&registry, files);
+    if let Some(host) = host {
+        for preview in previews.iter_mut().flatten() {
+            preview.name_unnamed_machines(host);
+        }
+    }
+    // Only files that read well and name their machines are stored, all in one transaction
+    // with a savepoint each.
+    let ready: Vec<&FilePreview> = previews
+        .iter()
+        .flatten()
+        .filter(|p| p.unnamed_machines() == 0)
+        .collect();
+    let mut commits = if *dry_run {
+        Vec::new().into_iter()
     } else {
-        Some(Store::open(db)?)
+        commit_all(&mut Store::open(db)?, &ready)?.into_iter()
     };
-    let mut reports = Vec::new();
-    for path in files {
-        let previewed = preview(&registry, path).map(|mut preview| {
-            if let Some(host) = host {
-                preview.name_unnamed_machines(host);
-            }
-            preview
-        });
+    let mut reports = Vec::with_capacity(files.len());
+    for (path, previewed) in files.iter().zip(&previews) {
         let report = match previewed {
             Err(failure) => FileReport::failed(path, failure.describe(Lang::En)),
             Ok(preview) if preview.unnamed_machines() > 0 => FileReport::failed(
@@ -115,15 +122,14 @@ pub fn execute(command: &ImportCommand, db: &Path, out: &mut dyn Write) -> Resul
                     display_name(path)
                 ),
             ),
-            Ok(preview) => match store.as_mut() {
-                None => FileReport::from_preview(path, &preview, "checked"),
-                Some(store) => match commit(store, &preview) {
-                    Ok(imported) => FileReport {
-                        stored: Some(imported.stored),
-                        ..FileReport::from_preview(path, &preview, "imported")
-                    },
-                    Err(err) => FileReport::failed(path, format!("{}: {err}", display_name(path))),
+            Ok(preview) if *dry_run => FileReport::from_preview(path, preview, "checked"),
+            Ok(preview) => match commits.next() {
+                Some(Ok(imported)) => FileReport {
+                    stored: Some(imported.stored),
+                    ..FileReport::from_preview(path, preview, "imported")
                 },
+                Some(Err(reason)) => FileReport::failed(path, reason),
+                None => FileReport::failed(path, format!("{}: not stored", display_name(path))),
             },
         };
         if !*as_json {

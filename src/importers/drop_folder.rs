@@ -72,9 +72,7 @@ pub fn import_new_files(
                 display_name(&path),
                 lang.tr("drop_folder.unnamed")
             )),
-            Ok(preview) => {
-                commit(store, &preview).map_err(|err| format!("{}: {err}", display_name(&path)))
-            }
+            Ok(preview) => commit(store, &preview),
         };
         match outcome {
             Ok(imported) => {

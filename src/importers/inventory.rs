@@ -14,7 +14,7 @@ impl Importer for InventoryImporter {
         read::detect(sample.text()).is_some()
     }
 
-    fn read(&self, bytes: &[u8]) -> Result<FileContent, Problem> {
-        read::read(bytes).map(FileContent::Inventory)
+    fn read(&self, sample: &FileSample) -> Result<FileContent, Problem> {
+        read::read_text(sample.text(), sample.encoding()).map(FileContent::Inventory)
     }
 }

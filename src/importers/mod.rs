@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 
 pub use drop_folder::{DropFolderRun, SETTLE_TIME, import_new_files};
 pub use inventory::InventoryImporter;
-pub use pipeline::{FileContent, FileFailure, FilePreview, Imported, commit, preview};
+pub use pipeline::{
+    FileContent, FileFailure, FilePreview, Imported, commit, commit_all, preview, preview_all,
+};
 pub use sample::FileSample;
 
 use crate::i18n::Lang;
@@ -29,8 +31,8 @@ pub trait Importer: Send + Sync {
     fn id(&self) -> &'static str;
     /// True when the sample's content is in one of this importer's formats.
     fn recognizes(&self, sample: &FileSample) -> bool;
-    /// Reads the whole file into what it holds, writing nothing.
-    fn read(&self, bytes: &[u8]) -> Result<FileContent, crate::inventory::Problem>;
+    /// Reads what the whole file (decoded once, in `sample`) holds, writing nothing.
+    fn read(&self, sample: &FileSample) -> Result<FileContent, crate::inventory::Problem>;
 }
 
 /// A file an importer has claimed.
@@ -131,23 +133,21 @@ impl ImporterRegistry {
         registry
     }
 
-    pub(crate) fn importer(&self, id: &str) -> Option<&dyn Importer> {
-        self.importers
-            .iter()
-            .find(|i| i.id() == id)
-            .map(|importer| importer.as_ref())
+    /// Reads a whole file (within the size limit) and finds its importer: the text is decoded
+    /// once, for recognising and for reading.
+    pub(crate) fn load(&self, path: &Path) -> Result<(FileSample, &dyn Importer), RefusedFile> {
+        let sample = self.sample(path, None)?;
+        match self.importers.iter().find(|i| i.recognizes(&sample)) {
+            Some(importer) => Ok((sample, importer.as_ref())),
+            None => Err(RefusedFile {
+                path: path.to_path_buf(),
+                refusal: unrecognised(&sample),
+            }),
+        }
     }
 
-    pub fn register(&mut self, importer: Box<dyn Importer>) {
-        self.importers.push(importer);
-    }
-
-    pub fn importer_ids(&self) -> Vec<&'static str> {
-        self.importers.iter().map(|i| i.id()).collect()
-    }
-
-    /// Finds the importer for one file, or says why there is none.
-    pub fn route(&self, path: &Path) -> Result<RoutedFile, RefusedFile> {
+    /// Checks the file and reads its first `limit` bytes (all of it with None).
+    fn sample(&self, path: &Path, limit: Option<usize>) -> Result<FileSample, RefusedFile> {
         let refuse = |refusal| RefusedFile {
             path: path.to_path_buf(),
             refusal,
@@ -168,35 +168,54 @@ impl ImporterRegistry {
         if size == 0 {
             return Err(refuse(Refusal::Empty));
         }
-        let mut head = Vec::with_capacity(FileSample::HEAD_BYTES);
+        let limit = limit.map_or(size, |limit| limit as u64);
+        let mut bytes = Vec::with_capacity(usize::try_from(limit.min(size)).unwrap_or(0));
         std::fs::File::open(path)
-            .and_then(|file| {
-                file.take(FileSample::HEAD_BYTES as u64)
-                    .read_to_end(&mut head)
-            })
+            .and_then(|file| file.take(limit).read_to_end(&mut bytes))
             .map_err(|err| refuse(Refusal::Unreadable(err.to_string())))?;
-        let sample = FileSample::new(path.to_path_buf(), size, head);
-        if let Some(importer) = self.importers.iter().find(|i| i.recognizes(&sample)) {
-            return Ok(RoutedFile {
+        Ok(FileSample::new(path.to_path_buf(), size, bytes))
+    }
+
+    pub fn register(&mut self, importer: Box<dyn Importer>) {
+        self.importers.push(importer);
+    }
+
+    pub fn importer_ids(&self) -> Vec<&'static str> {
+        self.importers.iter().map(|i| i.id()).collect()
+    }
+
+    /// Finds the importer for one file, or says why there is none.
+    pub fn route(&self, path: &Path) -> Result<RoutedFile, RefusedFile> {
+        let sample = self.sample(path, Some(FileSample::HEAD_BYTES))?;
+        match self.importers.iter().find(|i| i.recognizes(&sample)) {
+            Some(importer) => Ok(RoutedFile {
                 path: path.to_path_buf(),
                 importer: importer.id(),
-                size,
-            });
+                size: sample.size,
+            }),
+            None => Err(RefusedFile {
+                path: path.to_path_buf(),
+                refusal: unrecognised(&sample),
+            }),
         }
-        Err(refuse(if sample.looks_binary() {
-            Refusal::Binary
-        } else if sample.is_blank() {
-            Refusal::Empty
-        } else {
-            Refusal::NotRecognized {
-                first_line: sample.first_line(80),
-            }
-        }))
     }
 
     /// Routes many files; the order of the input is kept.
     pub fn route_all(&self, paths: &[PathBuf]) -> Vec<Result<RoutedFile, RefusedFile>> {
         paths.iter().map(|path| self.route(path)).collect()
+    }
+}
+
+/// Why no importer took a file that could be read.
+fn unrecognised(sample: &FileSample) -> Refusal {
+    if sample.looks_binary() {
+        Refusal::Binary
+    } else if sample.is_blank() {
+        Refusal::Empty
+    } else {
+        Refusal::NotRecognized {
+            first_line: sample.first_line(80),
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use super::{ImporterRegistry, RefusedFile, display_name};
 use crate::i18n::Lang;
 use crate::inventory::read::ReadInventory;
 use crate::inventory::{MachineReport, Problem};
-use crate::store::{ScanSource, Store, StoreError, StoreResult, StoredScans};
+use crate::store::{ScanSource, Store, StoreResult, StoredScans};
 
 /// What a file holds once read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,16 +113,13 @@ impl FilePreview {
 
 /// Reads one file through the registry. Nothing is written.
 pub fn preview(registry: &ImporterRegistry, path: &Path) -> Result<FilePreview, FileFailure> {
-    let routed = registry.route(path).map_err(FileFailure::Refused)?;
-    let unreadable = |problem| FileFailure::Unreadable {
-        path: path.to_path_buf(),
-        problem,
-    };
-    let bytes = std::fs::read(path).map_err(|err| unreadable(Problem::general(err.to_string())))?;
-    let importer = registry
-        .importer(routed.importer)
-        .ok_or_else(|| unreadable(Problem::general("no importer")))?;
-    let content = importer.read(&bytes).map_err(unreadable)?;
+    let (sample, importer) = registry.load(path).map_err(FileFailure::Refused)?;
+    let content = importer
+        .read(&sample)
+        .map_err(|problem| FileFailure::Unreadable {
+            path: path.to_path_buf(),
+            problem,
+        })?;
     let written_at = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .map(DateTime::<Utc>::from)
@@ -134,25 +131,103 @@ pub fn preview(registry: &ImporterRegistry, path: &Path) -> Result<FilePreview, 
     })
 }
 
-/// Stores one previewed file: all of its machines in one transaction, or nothing.
-pub fn commit(store: &mut Store, preview: &FilePreview) -> StoreResult<Imported> {
-    let file = display_name(&preview.path);
-    if preview.unnamed_machines() > 0 {
-        return Err(StoreError::InvalidName(format!(
-            "{file} does not name its machine; say which machine it is (--host NAME)"
-        )));
-    }
-    let stored = match &preview.content {
-        FileContent::Inventory(inventory) => store.store_scans(
-            &ScanSource {
-                file: &file,
+/// Previews many files on all cores (reading and parsing is most of an import's work); the
+/// results keep the order of `paths`.
+pub fn preview_all(
+    registry: &ImporterRegistry,
+    paths: &[PathBuf],
+) -> Vec<Result<FilePreview, FileFailure>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4)
+        .min(paths.len().max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<FilePreview, FileFailure>>>> =
+        Mutex::new((0..paths.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = paths.get(index) else { break };
+                    let result = preview(registry, path);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .zip(paths)
+        .map(|(result, path)| {
+            result.unwrap_or_else(|| {
+                Err(FileFailure::Unreadable {
+                    path: path.clone(),
+                    problem: Problem::general("internal error: the file was not read"),
+                })
+            })
+        })
+        .collect()
+}
+
+/// Stores many previewed files in one transaction with a savepoint each: every file goes in
+/// whole or not at all, and one commit makes a large import fast.
+pub fn commit_all(
+    store: &mut Store,
+    previews: &[&FilePreview],
+) -> StoreResult<Vec<Result<Imported, String>>> {
+    let names: Vec<String> = previews.iter().map(|p| display_name(&p.path)).collect();
+    let mut batch = Vec::with_capacity(previews.len());
+    for (preview, file) in previews.iter().zip(&names) {
+        let FileContent::Inventory(inventory) = &preview.content;
+        batch.push((
+            ScanSource {
+                file,
                 format: inventory.format,
                 written_at: preview.written_at,
                 lists_updates: inventory.lists_updates,
                 lists_programs: inventory.lists_programs,
             },
-            &inventory.parsed.machines,
-        )?,
-    };
-    Ok(Imported { file, stored })
+            inventory.parsed.machines.as_slice(),
+        ));
+    }
+    let unnamed: Vec<bool> = previews.iter().map(|p| p.unnamed_machines() > 0).collect();
+    // Unnamed machines never reach the store: their files fail alone.
+    let storable: Vec<_> = batch
+        .iter()
+        .zip(&unnamed)
+        .filter(|(_, unnamed)| !**unnamed)
+        .map(|(file, _)| file.clone())
+        .collect();
+    let mut stored = store.store_scans_batch(&storable)?.into_iter();
+    Ok(names
+        .into_iter()
+        .zip(unnamed)
+        .map(|(file, unnamed)| {
+            if unnamed {
+                return Err(format!(
+                    "{file} does not name its machine; say which machine it is (--host NAME)"
+                ));
+            }
+            match stored.next() {
+                Some(Ok(stored)) => Ok(Imported { file, stored }),
+                Some(Err(err)) => Err(format!("{file}: {err}")),
+                None => Err(format!("{file}: not stored")),
+            }
+        })
+        .collect())
+}
+
+/// Stores one previewed file: all of its machines, or nothing. The error is the reason to
+/// show, starting with the file's name.
+pub fn commit(store: &mut Store, preview: &FilePreview) -> Result<Imported, String> {
+    commit_all(store, &[preview])
+        .map_err(|err| format!("{}: {err}", display_name(&preview.path)))?
+        .pop()
+        .unwrap_or_else(|| Err(format!("{}: not stored", display_name(&preview.path))))
 }

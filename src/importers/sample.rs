@@ -1,32 +1,39 @@
-//! The first bytes of a file, which importers look at to recognise their format.
+//! A file's bytes and their text, decoded once: importers recognise their format from it and,
+//! for a whole file, read it without decoding again.
 
 use std::path::PathBuf;
 
 pub struct FileSample {
     pub path: PathBuf,
     pub size: u64,
-    /// Up to [`FileSample::HEAD_BYTES`] bytes from the start of the file.
+    /// The file's first [`FileSample::HEAD_BYTES`] bytes (routing only), or all of it.
     pub head: Vec<u8>,
     text: String,
+    encoding: &'static str,
 }
 
 impl FileSample {
     pub const HEAD_BYTES: usize = 64 * 1024;
 
     pub fn new(path: PathBuf, size: u64, head: Vec<u8>) -> FileSample {
-        let text = decode_for_sniffing(&head);
+        let decoded = crate::inventory::decode::decode(&head);
         FileSample {
             path,
             size,
             head,
-            text,
+            text: decoded.text,
+            encoding: decoded.encoding,
         }
     }
 
-    /// The head decoded to text (the last character may be cut). Importers decode the whole
-    /// file themselves.
+    /// The bytes decoded to text (when only the head was read, the last character may be cut).
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The encoding the text was decoded from ("UTF-16LE", "Shift_JIS (CP932)", …).
+    pub fn encoding(&self) -> &'static str {
+        self.encoding
     }
 
     /// The first non-empty line, shortened to `max_chars`, for messages.
@@ -92,10 +99,4 @@ fn utf16_order(head: &[u8]) -> Option<Utf16Order> {
     } else {
         None
     }
-}
-
-/// The same decoding the importers use (BOMs, UTF-16, legacy code pages such as CP932 and
-/// CP850), so that a Shift_JIS `systeminfo` is recognised by its Japanese labels.
-fn decode_for_sniffing(head: &[u8]) -> String {
-    crate::inventory::decode::decode(head).text
 }

@@ -15,7 +15,7 @@ impl Importer for RecognizesHostName {
     fn recognizes(&self, sample: &FileSample) -> bool {
         sample.text().contains("Host Name:")
     }
-    fn read(&self, _bytes: &[u8]) -> Result<FileContent, crate::inventory::Problem> {
+    fn read(&self, _sample: &FileSample) -> Result<FileContent, crate::inventory::Problem> {
         Err(crate::inventory::Problem::general(
             "test importer reads nothing",
         ))

@@ -132,10 +132,15 @@ pub struct ReadInventory {
 /// Decodes, recognises and parses a whole file.
 pub fn read(bytes: &[u8]) -> Result<ReadInventory, Problem> {
     let decoded = decode(bytes);
-    let format = detect(&decoded.text).ok_or_else(|| {
+    read_text(&decoded.text, decoded.encoding)
+}
+
+/// Recognises and parses a whole file already decoded from `encoding`.
+pub fn read_text(text: &str, encoding: &'static str) -> Result<ReadInventory, Problem> {
+    let format = detect(text).ok_or_else(|| {
         Problem::general("this is not an inventory format PatchDesk knows (systeminfo, wmic qfe, Get-HotFix, Get-ComputerInfo, osquery, GLPI, PatchDesk collector)")
     })?;
-    let parsed = (format.parse)(&decoded.text)?;
+    let parsed = (format.parse)(text)?;
     if parsed.machines.is_empty() {
         return Err(parsed
             .problems
@@ -152,8 +157,8 @@ pub fn read(bytes: &[u8]) -> Result<ReadInventory, Problem> {
     let any_programs = parsed.machines.iter().any(|m| !m.programs.is_empty());
     Ok(ReadInventory {
         format: format.id,
-        format_name: (format.describe)(&decoded.text),
-        encoding: decoded.encoding,
+        format_name: (format.describe)(text),
+        encoding,
         lists_updates: lists(format.updates, any_updates),
         lists_programs: lists(format.programs, any_programs),
         parsed,

@@ -3,7 +3,7 @@
 //! machines that match it at every import.
 
 use chrono::Utc;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::audit::{self, AuditAction};
@@ -233,12 +233,10 @@ impl Store {
 }
 
 /// Adds the machine to every group whose hostname pattern matches it.
-pub(super) fn apply_hostname_rules(tx: &Transaction<'_>, machine_id: i64) -> StoreResult<()> {
-    let hostname: String = tx.query_row(
-        "SELECT hostname FROM machines WHERE id = ?1",
-        [machine_id],
-        |r| r.get(0),
-    )?;
+pub(super) fn apply_hostname_rules(tx: &Connection, machine_id: i64) -> StoreResult<()> {
+    let hostname: String = tx
+        .prepare_cached("SELECT hostname FROM machines WHERE id = ?1")?
+        .query_row([machine_id], |r| r.get(0))?;
     let rules: Vec<(i64, String)> = tx
         .prepare_cached(
             "SELECT id, hostname_pattern FROM groups WHERE hostname_pattern IS NOT NULL",

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::groups::apply_hostname_rules;
@@ -95,24 +95,31 @@ impl Store {
         source: &ScanSource<'_>,
         reports: &[MachineReport],
     ) -> StoreResult<StoredScans> {
-        self.transaction(|tx| {
-            let imported_at = rfc3339(Utc::now());
-            let mut stored = StoredScans::default();
-            for report in reports {
-                let (machine_id, added) = find_or_add_machine(tx, report, &imported_at)?;
-                if added {
-                    stored.machines_added += 1;
-                } else {
-                    stored.machines_updated += 1;
-                }
-                insert_scan(tx, machine_id, source, report, &imported_at)?;
-                refresh_machine_state(tx, machine_id)?;
-                apply_hostname_rules(tx, machine_id)?;
-                stored.scans += 1;
-                stored.hostnames.push(report.hostname.clone());
+        self.transaction(|tx| store_file(tx, source, reports))
+    }
+
+    /// Stores many files in one transaction, each under its own savepoint: a file that fails
+    /// leaves nothing behind and the others still go in (one commit instead of one per file
+    /// makes large imports several times faster). The outer error is for the batch itself.
+    pub fn store_scans_batch(
+        &mut self,
+        files: &[(ScanSource<'_>, &[MachineReport])],
+    ) -> StoreResult<Vec<StoreResult<StoredScans>>> {
+        let mut tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut results = Vec::with_capacity(files.len());
+        for (source, reports) in files {
+            let savepoint = tx.savepoint()?;
+            let result = store_file(&savepoint, source, reports);
+            if result.is_ok() {
+                savepoint.commit()?;
             }
-            Ok(stored)
-        })
+            // Dropping an uncommitted savepoint rolls this file back.
+            results.push(result);
+        }
+        tx.commit()?;
+        Ok(results)
     }
 
     /// Every machine with its current state, ordered by name.
@@ -171,8 +178,31 @@ impl Store {
     }
 }
 
+fn store_file(
+    tx: &Connection,
+    source: &ScanSource<'_>,
+    reports: &[MachineReport],
+) -> StoreResult<StoredScans> {
+    let imported_at = rfc3339(Utc::now());
+    let mut stored = StoredScans::default();
+    for report in reports {
+        let (machine_id, added) = find_or_add_machine(tx, report, &imported_at)?;
+        if added {
+            stored.machines_added += 1;
+        } else {
+            stored.machines_updated += 1;
+        }
+        insert_scan(tx, machine_id, source, report, &imported_at)?;
+        refresh_machine_state(tx, machine_id)?;
+        apply_hostname_rules(tx, machine_id)?;
+        stored.scans += 1;
+        stored.hostnames.push(report.hostname.clone());
+    }
+    Ok(stored)
+}
+
 fn find_or_add_machine(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     report: &MachineReport,
     now: &str,
 ) -> StoreResult<(i64, bool)> {
@@ -180,7 +210,10 @@ fn find_or_add_machine(
     let uuid = report.smbios_uuid.as_deref().and_then(meaningful_uuid);
     let serial = report.serial_number.as_deref().and_then(meaningful_serial);
     let by = |sql: &str, value: &str| -> StoreResult<Option<i64>> {
-        Ok(tx.query_row(sql, [value], |row| row.get(0)).optional()?)
+        Ok(tx
+            .prepare_cached(sql)?
+            .query_row([value], |row| row.get(0))
+            .optional()?)
     };
     let mut existing = None;
     if let Some(uuid) = &uuid {
@@ -195,41 +228,47 @@ fn find_or_add_machine(
         // By name only a machine that has no hardware id, or the same one: two PCs that share
         // a name but report different serials stay two machines.
         existing = tx
-            .query_row(
+            .prepare_cached(
                 "SELECT id FROM machines WHERE host_key = ?1
                    AND (?2 IS NULL OR smbios_uuid IS NULL OR smbios_uuid = ?2)
                    AND (?3 IS NULL OR serial_number IS NULL OR serial_number = ?3)
                  ORDER BY id LIMIT 1",
-                params![key, uuid, serial],
-                |row| row.get(0),
-            )
+            )?
+            .query_row(params![key, uuid, serial], |row| row.get(0))
             .optional()?;
     }
     match existing {
         Some(id) => {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE machines SET hostname = ?2, host_key = ?3,
                         domain = coalesce(?4, domain),
                         serial_number = coalesce(?5, serial_number),
                         smbios_uuid = coalesce(?6, smbios_uuid)
                  WHERE id = ?1",
-                params![id, report.hostname, key, report.domain, serial, uuid],
-            )?;
+            )?
+            .execute(params![
+                id,
+                report.hostname,
+                key,
+                report.domain,
+                serial,
+                uuid
+            ])?;
             Ok((id, false))
         }
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO machines (hostname, host_key, domain, serial_number, smbios_uuid, first_seen)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![report.hostname, key, report.domain, serial, uuid, now],
-            )?;
+            )?
+            .execute(params![report.hostname, key, report.domain, serial, uuid, now])?;
             Ok((tx.last_insert_rowid(), true))
         }
     }
 }
 
 fn insert_scan(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     machine_id: i64,
     source: &ScanSource<'_>,
     report: &MachineReport,
@@ -295,7 +334,7 @@ fn insert_scan(
 
 /// Derives the machine's current state from its scans: for each field, the newest scan that
 /// knows it. Importing an old file later therefore never hides newer facts.
-fn refresh_machine_state(tx: &Transaction<'_>, machine_id: i64) -> StoreResult<()> {
+fn refresh_machine_state(tx: &Connection, machine_id: i64) -> StoreResult<()> {
     let newest = |column: &str| {
         format!(
             "(SELECT {column} FROM scans WHERE machine_id = ?1 AND {column} IS NOT NULL

@@ -448,4 +448,38 @@ mod inventory {
             .unwrap();
         assert_eq!(scans, 0);
     }
+
+    #[test]
+    fn in_a_batch_a_failing_file_rolls_back_alone() {
+        let (_dir, path) = temp_db();
+        let mut store = Store::open(&path).unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "CREATE TRIGGER refuse_pc02 BEFORE INSERT ON machines WHEN NEW.host_key = 'PC02'
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
+            .unwrap();
+        let first = [report("PC01", 19045, None, &["KB5022282"])];
+        // The second file's first machine would go in, but its second one fails: neither stays.
+        let second = [
+            report("PC03", 19045, None, &["KB5022282"]),
+            report("PC02", 19045, None, &[]),
+        ];
+        let third = [report("PC04", 22621, None, &["KB5022303"])];
+        let files = [
+            (source(1, true), first.as_slice()),
+            (source(1, true), second.as_slice()),
+            (source(1, true), third.as_slice()),
+        ];
+        let results = store.store_scans_batch(&files).unwrap();
+        assert!(results[0].is_ok() && results[1].is_err() && results[2].is_ok());
+        let names: Vec<String> = store
+            .machines()
+            .unwrap()
+            .into_iter()
+            .map(|m| m.hostname)
+            .collect();
+        assert_eq!(names, ["PC01", "PC04"]);
+    }
 }

@@ -226,10 +226,7 @@ pub fn commit_import(
                 index as f32 / total.max(1) as f32,
                 display_name(&preview.path),
             );
-            results.push(
-                commit(&mut store, preview)
-                    .map_err(|err| format!("{}: {err}", display_name(&preview.path))),
-            );
+            results.push(commit(&mut store, preview));
         }
         Ok(results)
     }))
