@@ -8,6 +8,9 @@ use crate::store::{AuditEntry, DbInfo, MigrationReport, OfficeProfile, Store, St
 /// How many recent decisions the dashboard lists.
 pub const RECENT_DECISIONS: usize = 8;
 
+/// A scan older than this is stale: the machine may have changed since.
+pub const STALE_AFTER_DAYS: i64 = 30;
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Overview {
     pub database: DbInfo,
@@ -15,15 +18,22 @@ pub struct Overview {
     pub recent_decisions: Vec<AuditEntry>,
     /// The folder watched for new inventory files, if one is set.
     pub drop_folder: Option<std::path::PathBuf>,
+    pub machines: usize,
+    /// Machines whose newest scan is older than [`STALE_AFTER_DAYS`].
+    pub stale_machines: usize,
 }
 
 impl Overview {
     pub fn load(store: &Store) -> StoreResult<Overview> {
+        let stale_before = chrono::Utc::now() - chrono::Duration::days(STALE_AFTER_DAYS);
+        let (machines, stale_machines) = store.machine_counts(stale_before)?;
         Ok(Overview {
             database: store.info()?,
             office: store.office_profile()?,
             recent_decisions: store.audit_entries(Some(RECENT_DECISIONS))?,
             drop_folder: store.drop_folder()?,
+            machines,
+            stale_machines,
         })
     }
 

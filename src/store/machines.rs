@@ -122,6 +122,20 @@ impl Store {
         Ok(results)
     }
 
+    /// How many machines there are, and how many of them were last scanned before `stale_before`
+    /// (or never).
+    pub fn machine_counts(&self, stale_before: DateTime<Utc>) -> StoreResult<(usize, usize)> {
+        let (total, stale): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(last_scan IS NULL OR last_scan < ?1), 0) FROM machines",
+            [rfc3339(stale_before)],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        Ok((
+            usize::try_from(total).unwrap_or(0),
+            usize::try_from(stale).unwrap_or(0),
+        ))
+    }
+
     /// Every machine with its current state, ordered by name.
     pub fn machines(&self) -> StoreResult<Vec<MachineSummary>> {
         let mut kbs_by_scan: HashMap<i64, Vec<String>> = HashMap::new();

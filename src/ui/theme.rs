@@ -16,6 +16,8 @@ pub const CARD_RADIUS: u8 = 6;
 pub const CARD_MAX_WIDTH: f32 = 760.0;
 pub const FORM_FIELD_WIDTH: f32 = 320.0;
 pub const DETAIL_PANEL_WIDTH: f32 = 330.0;
+pub const DETAIL_PANEL_MIN_WIDTH: f32 = 260.0;
+pub const DETAIL_PANEL_MAX_WIDTH: f32 = 560.0;
 pub const GROUPS_PANEL_HEIGHT: f32 = 170.0;
 pub const STATUS_PROGRESS_WIDTH: f32 = 160.0;
 

@@ -257,6 +257,12 @@ fn loading_the_sample_office_fills_the_dashboard_and_the_audit_log() {
             .next()
             .is_some()
     );
+    // The dashboard counts the machines, and those whose scans are old: the collector file
+    // (January 2026), the GLPI one (2017) and the five the sample dates 32–48 days back.
+    run_until(&mut harness, "machine counts", |h| {
+        h.query_by_label("把握している PC：13 台").is_some()
+    });
+    harness.get_by_label("6 台は 30 日以上スキャンされていません");
     run_until(&mut harness, "sample machines listed", |h| {
         h.state()
             .inventory()

@@ -56,6 +56,31 @@ pub fn show(ui: &mut egui::Ui, ctx: &ScreenContext<'_>, commands: &mut Vec<UiCom
         ui.add_space(theme::SPACE_L);
     }
 
+    if overview.machines > 0 {
+        theme::card(ui, |ui| {
+            ui.strong(lang.tr("dashboard.machines_title"));
+            ui.horizontal(|ui| {
+                ui.label(lang.trf("dashboard.machines", &[("count", &overview.machines)]));
+                if overview.stale_machines > 0 {
+                    ui.colored_label(
+                        theme::WARNING,
+                        lang.trf(
+                            "dashboard.stale_machines",
+                            &[
+                                ("count", &overview.stale_machines),
+                                ("days", &crate::overview::STALE_AFTER_DAYS),
+                            ],
+                        ),
+                    );
+                }
+                if ui.button(lang.tr("dashboard.open_machines")).clicked() {
+                    commands.push(UiCommand::Navigate(Section::Assess));
+                }
+            });
+        });
+        ui.add_space(theme::SPACE_L);
+    }
+
     ui.scope(|ui| process_overview(ui, ctx, commands));
     ui.add_space(theme::SPACE_L);
 

@@ -60,9 +60,7 @@ pub fn show(
         .auto_shrink([false, false])
         .show(ui, |ui| match section {
             Section::Dashboard => dashboard::show(ui, ctx, commands),
-            Section::Identify | Section::Plan | Section::Deploy => {
-                phase::show(ui, ctx, section, commands)
-            }
+            Section::Identify | Section::Plan | Section::Deploy => phase::show(ui, ctx, section),
             Section::Assess => {}
             Section::Settings => states.settings.show(ui, ctx, prefs, commands),
         });

@@ -44,7 +44,7 @@ pub fn show(ui: &mut egui::Ui, lang: Lang, detail: &MachineDetail) {
             .default_open(true)
             .show(ui, |ui| {
                 for update in &detail.updates {
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         ui.monospace(&update.kb);
                         ui.weak(
                             update

@@ -11,8 +11,7 @@ use crate::store::MachineSummary;
 use crate::ui::command::UiCommand;
 use crate::ui::theme;
 
-/// A scan older than this is stale: the machine may have changed since.
-pub const STALE_AFTER_DAYS: i64 = 30;
+use crate::overview::STALE_AFTER_DAYS;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SortColumn {
@@ -135,6 +134,8 @@ impl AssessScreen {
             egui::Panel::right("machine_detail")
                 .resizable(true)
                 .default_size(theme::DETAIL_PANEL_WIDTH)
+                // Without a bound the panel grows to its widest line and squeezes the table.
+                .size_range(theme::DETAIL_PANEL_MIN_WIDTH..=theme::DETAIL_PANEL_MAX_WIDTH)
                 .show(ui, |ui| detail::show(ui, lang, detail));
         }
         // What the panels leave is the table's.
