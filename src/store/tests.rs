@@ -483,3 +483,17 @@ mod inventory {
         assert_eq!(names, ["PC01", "PC04"]);
     }
 }
+
+/// The audit log's user is the OS account itself (a placeholder such as "anonymous" would make
+/// every decision unattributable).
+#[cfg(unix)]
+#[test]
+fn the_audit_user_is_the_os_account() {
+    let output = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let account = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    assert!(!account.is_empty());
+    assert_eq!(current_os_user(), account);
+}
