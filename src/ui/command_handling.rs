@@ -55,7 +55,11 @@ impl PatchDeskApp {
             }
             UiCommand::SelectMachine(machine) => {
                 self.selected_machine = machine;
-                self.machine_detail = None;
+                // The previous details stay until the new ones arrive, so the panel does not
+                // vanish and reappear (and the table jump) on every click.
+                if machine.is_none() {
+                    self.machine_detail = None;
+                }
                 if let Some(id) = machine {
                     let job = tasks::load_machine(&self.jobs, lang, self.db_path.clone(), id);
                     self.tasks.add(job);
@@ -124,7 +128,12 @@ impl PatchDeskApp {
             UiCommand::CycleTheme => self.prefs.theme = self.prefs.theme.next(),
             UiCommand::ToggleHelp => self.help_open = !self.help_open,
             UiCommand::CloseOverlays => {
-                self.help_open = false;
+                // One overlay at a time: help first, then the import preview (Esc = Cancel).
+                if self.help_open {
+                    self.help_open = false;
+                } else {
+                    self.import_dialog = None;
+                }
                 self.notices.details_open = false;
             }
             UiCommand::CancelJob(id) => self.jobs.cancel(id),

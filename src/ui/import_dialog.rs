@@ -40,7 +40,7 @@ impl ImportDialog {
 
     pub fn show(&mut self, ctx: &egui::Context, lang: Lang, commands: &mut Vec<UiCommand>) {
         let ready = self.ready().len();
-        egui::Modal::new(egui::Id::unique("import_dialog")).show(ctx, |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("import_dialog")).show(ctx, |ui| {
             ui.set_width(720.0);
             ui.heading(lang.tr("import.title"));
             ui.label(lang.tr("import.intro"));
@@ -73,6 +73,10 @@ impl ImportDialog {
                 }
             });
         });
+        // Escape or a click beside the dialog cancels, as the Cancel button does.
+        if modal.should_close() {
+            commands.push(UiCommand::CloseImport);
+        }
     }
 }
 

@@ -369,6 +369,29 @@ fn dropped_files_are_previewed_with_reasons_then_imported_into_the_machines_tabl
 }
 
 #[test]
+fn escape_cancels_the_import_preview_and_nothing_is_written() {
+    let (_dir, db) = temp_db();
+    let mut harness = window(&db, Lang::En, ScriptedDialogs::default());
+    ready(&mut harness);
+    drop_files(
+        &mut harness,
+        &[inventory_fixture(
+            "systeminfo/srv_2016_1607_datacenter_en-us_systeminfo.txt",
+        )],
+    );
+    run_until(&mut harness, "import preview", |h| {
+        h.state().is_import_preview_open()
+    });
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    assert!(!harness.state().is_import_preview_open());
+    run_until(&mut harness, "inventory loaded", |h| {
+        h.state().inventory().is_some()
+    });
+    assert!(harness.state().inventory().unwrap().machines.is_empty());
+}
+
+#[test]
 fn a_watched_drop_folder_imports_files_as_they_arrive() {
     let (dir, db) = temp_db();
     let folder = dir.path().join("share");
