@@ -8,6 +8,7 @@
 rust_i18n::i18n!("locales", fallback = "en");
 
 pub mod assets;
+pub mod catalog;
 pub mod charts;
 pub mod cli;
 pub mod demo;
