@@ -199,11 +199,6 @@ impl ImporterRegistry {
             }),
         }
     }
-
-    /// Routes many files; the order of the input is kept.
-    pub fn route_all(&self, paths: &[PathBuf]) -> Vec<Result<RoutedFile, RefusedFile>> {
-        paths.iter().map(|path| self.route(path)).collect()
-    }
 }
 
 /// Why no importer took a file that could be read.

@@ -59,9 +59,10 @@ impl FileSample {
         self.text.trim().is_empty()
     }
 
-    /// Binary content: NUL bytes or many control characters in what is not UTF-16 text.
+    /// Binary content: NUL bytes or many control characters in what is not UTF-16 text
+    /// (whose zero bytes are half its ASCII characters; the decoder already recognised it).
     pub fn looks_binary(&self) -> bool {
-        if utf16_order(&self.head).is_some() {
+        if self.encoding.starts_with("UTF-16") {
             return false;
         }
         let controls = self
@@ -70,33 +71,5 @@ impl FileSample {
             .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a)))
             .count();
         self.head.contains(&0) || controls * 20 > self.head.len()
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Utf16Order {
-    Little,
-    Big,
-}
-
-/// UTF-16 by BOM, or by the zero bytes of ASCII text in UTF-16 without one (`wmic` output).
-fn utf16_order(head: &[u8]) -> Option<Utf16Order> {
-    match head {
-        [0xFF, 0xFE, ..] => return Some(Utf16Order::Little),
-        [0xFE, 0xFF, ..] => return Some(Utf16Order::Big),
-        _ => {}
-    }
-    let pairs: Vec<&[u8]> = head.chunks_exact(2).take(256).collect();
-    if pairs.len() < 4 {
-        return None;
-    }
-    let zero_high = pairs.iter().filter(|p| p[1] == 0 && p[0] != 0).count();
-    let zero_low = pairs.iter().filter(|p| p[0] == 0 && p[1] != 0).count();
-    if zero_high * 10 >= pairs.len() * 9 {
-        Some(Utf16Order::Little)
-    } else if zero_low * 10 >= pairs.len() * 9 {
-        Some(Utf16Order::Big)
-    } else {
-        None
     }
 }
