@@ -13,6 +13,7 @@ pub mod charts;
 pub mod cli;
 pub mod demo;
 pub mod i18n;
+pub mod identify;
 pub mod importers;
 pub mod inventory;
 pub mod jobs;

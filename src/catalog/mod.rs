@@ -2,5 +2,7 @@
 //! here read files into domain values and never touch the database.
 
 pub mod bulletin;
+pub mod bulletin_xlsx;
 pub mod cvrf;
 pub mod kev;
+pub mod msrc_api;

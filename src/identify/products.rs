@@ -1,0 +1,1 @@
+// Written by a helper: see the module docs in mod.rs.
