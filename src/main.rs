@@ -20,7 +20,9 @@ fn main() -> ExitCode {
         },
         Some(command) => {
             let mut stdout = std::io::stdout().lock();
-            match cli::execute(command, &db_path, &mut stdout) {
+            // Subcommands speak English unless --lang says otherwise: scripts parse their output.
+            let lang = cli.lang.unwrap_or(patchdesk::i18n::Lang::En);
+            match cli::execute(command, &db_path, lang, &mut stdout) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     eprintln!("patchdesk: error: {err}");

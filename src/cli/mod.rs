@@ -2,12 +2,17 @@
 //! The subcommands and their JSON are public contracts: change them only by adding.
 
 mod audit;
+mod bench;
+mod catalog;
 mod db;
 mod demo;
 mod group;
+mod identify;
 mod import;
 mod machines;
+mod mapping;
 mod output;
+mod suppress;
 
 pub use output::human_size;
 
@@ -32,7 +37,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// The window's language (ja or en) for this run; by default the one chosen in Settings,
-    /// at first the OS language
+    /// at first the OS language. Subcommands' explanations use it too (default English)
     #[arg(long, value_name = "LANG", value_parser = parse_lang)]
     pub lang: Option<Lang>,
 
@@ -57,7 +62,7 @@ pub enum Command {
         #[command(subcommand)]
         command: audit::AuditCommand,
     },
-    /// Read files into the database (1 査定 Assess: inventories)
+    /// Read files into the database (1 査定 Assess: inventories; 2 識別 Identify: catalogs)
     Import {
         #[command(subcommand)]
         command: import::ImportCommand,
@@ -71,6 +76,33 @@ pub enum Command {
     Group {
         #[command(subcommand)]
         command: group::GroupCommand,
+    },
+    /// Update catalogs: list what is stored, fetch from the MSRC API (2 識別 Identify)
+    Catalog {
+        #[command(subcommand)]
+        command: catalog::CatalogCommand,
+    },
+    /// Missing and unknown security fixes per machine, most urgent first (2 識別 Identify)
+    Findings(identify::FindingsArgs),
+    /// The minimum set of updates that clears a machine's missing fixes
+    Fixes(identify::FixesArgs),
+    /// Why PatchDesk thinks a machine is missing (or has) the fix for a CVE
+    Explain(identify::ExplainArgs),
+    /// Suppress findings that do not apply (with a reason and an expiry; audited)
+    Suppress {
+        #[command(subcommand)]
+        command: suppress::SuppressCommand,
+    },
+    /// The catalog products each machine is matched against, and corrections (audited)
+    Mapping {
+        #[command(subcommand)]
+        command: mapping::MappingCommand,
+    },
+    /// Performance figures (scripts/bench-identify.sh)
+    #[command(hide = true)]
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
     },
     /// Sample data: generate inventory files for demos and benchmarks
     Demo {
@@ -107,13 +139,25 @@ impl Cli {
 }
 
 /// Runs one subcommand, writing its normal output to `out`.
-pub fn execute(command: &Command, db: &Path, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn execute(
+    command: &Command,
+    db: &Path,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     match command {
         Command::Db { command } => db::execute(command, db, out),
         Command::Audit { command } => audit::execute(command, db, out),
         Command::Import { command } => import::execute(command, db, out),
         Command::Machines { command } => machines::execute(command, db, out),
         Command::Group { command } => group::execute(command, db, out),
+        Command::Catalog { command } => catalog::execute(command, db, out),
+        Command::Suppress { command } => suppress::execute(command, db, out),
+        Command::Mapping { command } => mapping::execute(command, db, out),
+        Command::Findings(args) => identify::findings(args, db, out),
+        Command::Fixes(args) => identify::fixes(args, db, out),
+        Command::Explain(args) => identify::explain_command(args, db, lang, out),
         Command::Demo { command } => demo::execute(command, out),
+        Command::Bench { command } => bench::execute(command, out),
     }
 }

@@ -17,6 +17,8 @@ pub struct SampleOfficeReport {
     pub office: OfficeProfile,
     pub machines: usize,
     pub groups: usize,
+    /// Catalog files imported (MSRC documents, KEV, bulletins).
+    pub catalogs: usize,
 }
 
 /// The sample office's profile, named in the admin's language.
@@ -83,11 +85,52 @@ pub fn load_sample_office(
         &servers,
         &["WIN-O863JARO7CM", "MYSERVER", "SRV12R2U1X64"].map(str::to_owned),
     )?;
+    let catalogs = load_sample_catalogs(store, |index, name| {
+        progress(
+            sample_files::INVENTORY.len() + index,
+            sample_files::INVENTORY.len() + sample_files::CATALOGS.len(),
+            name,
+        )
+    })?;
     Ok(SampleOfficeReport {
         office,
         machines,
         groups: 5,
+        catalogs,
     })
+}
+
+/// The bundled real catalog files: (name, bytes).
+pub fn sample_catalogs() -> &'static [(&'static str, &'static [u8])] {
+    sample_files::CATALOGS
+}
+
+/// Imports the bundled catalogs through the catalog importer, as if dropped on the window,
+/// and matches the machines against them.
+fn load_sample_catalogs(
+    store: &mut Store,
+    mut progress: impl FnMut(usize, &str),
+) -> StoreResult<usize> {
+    use crate::importers::{CatalogImporter, FileContent, FileSample, Importer};
+
+    let mut read = Vec::with_capacity(sample_files::CATALOGS.len());
+    for (index, (name, bytes)) in sample_files::CATALOGS.iter().enumerate() {
+        progress(index, name);
+        let sample = FileSample::new((*name).into(), bytes.len() as u64, bytes.to_vec());
+        match CatalogImporter.read(&sample) {
+            Ok(FileContent::Catalog(catalog)) => read.push((*name, catalog)),
+            other => panic!("bundled sample catalog {name} no longer imports: {other:?}"),
+        }
+    }
+    let batch: Vec<_> = read
+        .iter()
+        .map(|(name, catalog)| catalog.batch_file(name))
+        .collect();
+    let (results, _) = store.store_batch(&batch)?;
+    for result in results {
+        result?;
+    }
+    Ok(read.len())
 }
 
 #[cfg(test)]
@@ -101,7 +144,11 @@ mod tests {
         let mut files_seen = 0;
         let report = load_sample_office(&mut store, Lang::Ja, |_, _, _| files_seen += 1).unwrap();
         assert_eq!(report.office.name, "さくら会計事務所（サンプル）");
-        assert_eq!(files_seen, sample_files::INVENTORY.len());
+        assert_eq!(
+            files_seen,
+            sample_files::INVENTORY.len() + sample_files::CATALOGS.len()
+        );
+        assert_eq!(report.catalogs, sample_files::CATALOGS.len());
         assert_eq!(store.office_profile().unwrap(), Some(report.office));
 
         let machines = store.machines().unwrap();
@@ -135,5 +182,24 @@ mod tests {
             .map(|e| e.action)
             .collect();
         assert!(actions.contains(&"sample_office.load".to_owned()));
+
+        // The catalogs are in, and matching found what the real files say.
+        let summary = store.findings_summary().unwrap();
+        assert_eq!(summary.documents, 8, "6 MSRC documents and 2 bulletins");
+        assert_eq!(summary.kev_version.as_deref(), Some("2025.08.25"));
+        assert!(summary.machines_at_risk >= 10, "{summary:?}");
+        let desktop = store.machine_id_by_host("DESKTOP").unwrap();
+        let findings = store
+            .findings(&crate::store::FindingsQuery {
+                machine_id: desktop,
+                ..Default::default()
+            })
+            .unwrap();
+        let alpc = findings
+            .iter()
+            .find(|f| f.cve == "CVE-2023-21674")
+            .expect("Windows 10 21H2 of 2022 misses January 2023's ALPC fix");
+        assert_eq!(alpc.kb.as_deref(), Some("KB5022282"));
+        assert!(alpc.kev);
     }
 }

@@ -24,3 +24,25 @@ pub const INVENTORY: &[(&str, &[u8])] = &[
     sample!("glpi_fusioninventory_win81_fr.xml"),
     sample!("8.1_u1_x64_enterprise_en-us_systeminfo.txt"),
 ];
+
+macro_rules! catalog {
+    ($name:literal) => {
+        (
+            $name,
+            include_bytes!(concat!("../../assets/sample/catalog/", $name)) as &[u8],
+        )
+    };
+}
+
+/// Real catalog documents (see `assets/sample/README.md`, "Catalogs").
+pub const CATALOGS: &[(&str, &[u8])] = &[
+    catalog!("cvrfDocument-Oct-OOB.xml"),
+    catalog!("cvrfDocument-2017-Feb.xml"),
+    catalog!("cvrfDocument-2020-Dec.xml"),
+    catalog!("cvrfDocument-2022-Nov.xml"),
+    catalog!("cvrfDocument-2022-Dec.xml"),
+    catalog!("cvrfDocument-2023-Jan.xml"),
+    catalog!("known_exploited_vulnerabilities.json"),
+    catalog!("BulletinSearch2001-2008_vuls_fixture.csv"),
+    catalog!("BulletinSearch_vuls_fixture.csv"),
+];

@@ -3,8 +3,10 @@
 //! its format from the file's content (the admin never picks a format); the registry says
 //! clearly why a file was not taken.
 
+mod catalog;
 mod drop_folder;
 mod inventory;
+mod msrc_fetch;
 mod pipeline;
 mod sample;
 
@@ -12,10 +14,13 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+pub use catalog::{CatalogContent, CatalogFile, CatalogImporter, CatalogSummary};
 pub use drop_folder::{DropFolderRun, SETTLE_TIME, import_new_files};
 pub use inventory::InventoryImporter;
+pub use msrc_fetch::{FetchFailure, FetchProgress, FetchReport, fetch_updates};
 pub use pipeline::{
-    FileContent, FileFailure, FilePreview, Imported, commit, commit_all, preview, preview_all,
+    FileContent, FileFailure, FilePreview, Imported, commit, commit_all, commit_all_with_rematch,
+    preview, preview_all,
 };
 pub use sample::FileSample;
 
@@ -25,7 +30,7 @@ use crate::i18n::Lang;
 /// and reading one would stall the machine.
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 
-/// One kind of file PatchDesk can read (inventories; later issues add catalogs).
+/// One kind of file PatchDesk can read (inventories, update catalogs).
 pub trait Importer: Send + Sync {
     /// A stable identifier, e.g. `inventory` or `msrc-cvrf`.
     fn id(&self) -> &'static str;
@@ -129,6 +134,8 @@ impl ImporterRegistry {
     /// Every importer this build of PatchDesk has.
     pub fn with_builtin_importers() -> ImporterRegistry {
         let mut registry = ImporterRegistry::default();
+        // Catalogs first: their recognisers are strict, the inventory's JSON sniffing is broad.
+        registry.register(Box::new(CatalogImporter));
         registry.register(Box::new(InventoryImporter));
         registry
     }

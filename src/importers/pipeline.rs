@@ -6,20 +6,25 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::catalog::CatalogFile;
 use super::{ImporterRegistry, RefusedFile, display_name};
 use crate::i18n::Lang;
 use crate::inventory::read::ReadInventory;
 use crate::inventory::{MachineReport, Problem};
-use crate::store::{ScanSource, Store, StoreResult, StoredScans};
+use crate::store::{
+    BatchFile, BatchStored, RematchReport, ScanSource, Store, StoreResult, StoredCatalog,
+    StoredScans,
+};
 
 /// What a file holds once read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum FileContent {
     Inventory(ReadInventory),
+    Catalog(CatalogFile),
 }
 
 /// A file read and ready to commit.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FilePreview {
     pub path: PathBuf,
     pub content: FileContent,
@@ -57,31 +62,48 @@ impl FileFailure {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Imported {
     pub file: String,
+    /// Inventories: the machines and scans written.
     pub stored: StoredScans,
+    /// Catalogs: the documents (or KEV catalog) written, replaced or kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<StoredCatalog>,
 }
 
 impl FilePreview {
+    /// The machines an inventory names (none for a catalog).
     pub fn machines(&self) -> &[MachineReport] {
         match &self.content {
             FileContent::Inventory(inventory) => &inventory.parsed.machines,
+            FileContent::Catalog(_) => &[],
+        }
+    }
+
+    /// The catalog this file is, if it is one.
+    pub fn catalog(&self) -> Option<&CatalogFile> {
+        match &self.content {
+            FileContent::Catalog(catalog) => Some(catalog),
+            FileContent::Inventory(_) => None,
         }
     }
 
     pub fn problems(&self) -> &[Problem] {
         match &self.content {
             FileContent::Inventory(inventory) => &inventory.parsed.problems,
+            FileContent::Catalog(_) => &[],
         }
     }
 
     pub fn format_name(&self) -> &'static str {
         match &self.content {
             FileContent::Inventory(inventory) => inventory.format_name,
+            FileContent::Catalog(catalog) => catalog.format_name,
         }
     }
 
     pub fn format_id(&self) -> &'static str {
         match &self.content {
             FileContent::Inventory(inventory) => inventory.format,
+            FileContent::Catalog(catalog) => catalog.format,
         }
     }
 
@@ -96,7 +118,9 @@ impl FilePreview {
 
     /// Names the machines the file leaves unnamed.
     pub fn name_unnamed_machines(&mut self, hostname: &str) {
-        let FileContent::Inventory(inventory) = &mut self.content;
+        let FileContent::Inventory(inventory) = &mut self.content else {
+            return;
+        };
         for machine in &mut inventory.parsed.machines {
             if machine.hostname.trim().is_empty() {
                 machine.hostname = hostname.trim().to_owned();
@@ -107,6 +131,7 @@ impl FilePreview {
     pub fn encoding(&self) -> &'static str {
         match &self.content {
             FileContent::Inventory(inventory) => inventory.encoding,
+            FileContent::Catalog(catalog) => catalog.encoding,
         }
     }
 }
@@ -176,36 +201,46 @@ pub fn preview_all(
 }
 
 /// Stores many previewed files in one transaction with a savepoint each: every file goes in
-/// whole or not at all, and one commit makes a large import fast.
+/// whole or not at all, and one commit makes a large import fast. Machines with new scans,
+/// and machines running products of new catalog documents, are rematched in the same
+/// transaction.
 pub fn commit_all(
     store: &mut Store,
     previews: &[&FilePreview],
 ) -> StoreResult<Vec<Result<Imported, String>>> {
+    Ok(commit_all_with_rematch(store, previews)?.0)
+}
+
+/// [`commit_all`], also saying what rematching did.
+pub fn commit_all_with_rematch(
+    store: &mut Store,
+    previews: &[&FilePreview],
+) -> StoreResult<(Vec<Result<Imported, String>>, RematchReport)> {
     let names: Vec<String> = previews.iter().map(|p| display_name(&p.path)).collect();
-    let mut batch = Vec::with_capacity(previews.len());
-    for (preview, file) in previews.iter().zip(&names) {
-        let FileContent::Inventory(inventory) = &preview.content;
-        batch.push((
-            ScanSource {
-                file,
-                format: inventory.format,
-                written_at: preview.written_at,
-                lists_updates: inventory.lists_updates,
-                lists_programs: inventory.lists_programs,
-            },
-            inventory.parsed.machines.as_slice(),
-        ));
-    }
-    let unnamed: Vec<bool> = previews.iter().map(|p| p.unnamed_machines() > 0).collect();
     // Unnamed machines never reach the store: their files fail alone.
-    let storable: Vec<_> = batch
-        .iter()
-        .zip(&unnamed)
-        .filter(|(_, unnamed)| !**unnamed)
-        .map(|(file, _)| file.clone())
-        .collect();
-    let mut stored = store.store_scans_batch(&storable)?.into_iter();
-    Ok(names
+    let unnamed: Vec<bool> = previews.iter().map(|p| p.unnamed_machines() > 0).collect();
+    let mut batch = Vec::with_capacity(previews.len());
+    for ((preview, file), unnamed) in previews.iter().zip(&names).zip(&unnamed) {
+        if *unnamed {
+            continue;
+        }
+        batch.push(match &preview.content {
+            FileContent::Inventory(inventory) => BatchFile::Scans {
+                source: ScanSource {
+                    file,
+                    format: inventory.format,
+                    written_at: preview.written_at,
+                    lists_updates: inventory.lists_updates,
+                    lists_programs: inventory.lists_programs,
+                },
+                reports: inventory.parsed.machines.as_slice(),
+            },
+            FileContent::Catalog(catalog) => catalog.batch_file(file),
+        });
+    }
+    let (results, report) = store.store_batch(&batch)?;
+    let mut stored = results.into_iter();
+    let imported = names
         .into_iter()
         .zip(unnamed)
         .map(|(file, unnamed)| {
@@ -215,12 +250,22 @@ pub fn commit_all(
                 ));
             }
             match stored.next() {
-                Some(Ok(stored)) => Ok(Imported { file, stored }),
+                Some(Ok(BatchStored::Scans(stored))) => Ok(Imported {
+                    file,
+                    stored,
+                    catalog: None,
+                }),
+                Some(Ok(BatchStored::Catalog(catalog))) => Ok(Imported {
+                    file,
+                    stored: StoredScans::default(),
+                    catalog: Some(catalog),
+                }),
                 Some(Err(err)) => Err(format!("{file}: {err}")),
                 None => Err(format!("{file}: not stored")),
             }
         })
-        .collect())
+        .collect();
+    Ok((imported, report))
 }
 
 /// Stores one previewed file: all of its machines, or nothing. The error is the reason to

@@ -13,11 +13,14 @@ pub enum AuditAction {
     DatabaseBackup,
     DatabaseMigrated,
     DropFolderSet,
+    FindingSuppressed,
     GroupAssigned,
     GroupCreated,
     GroupUnassigned,
     OfficeProfileChanged,
+    ProductMappingChanged,
     SampleOfficeLoaded,
+    SuppressionLifted,
 }
 
 impl AuditAction {
@@ -26,11 +29,14 @@ impl AuditAction {
             AuditAction::DatabaseBackup => "database.backup",
             AuditAction::DatabaseMigrated => "database.migrate",
             AuditAction::DropFolderSet => "drop_folder.set",
+            AuditAction::FindingSuppressed => "finding.suppress",
             AuditAction::GroupAssigned => "group.assign",
             AuditAction::GroupCreated => "group.create",
             AuditAction::GroupUnassigned => "group.unassign",
             AuditAction::OfficeProfileChanged => "office.update",
+            AuditAction::ProductMappingChanged => "product_mapping.override",
             AuditAction::SampleOfficeLoaded => "sample_office.load",
+            AuditAction::SuppressionLifted => "finding.unsuppress",
         }
     }
 }

@@ -7,6 +7,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::batch::{BatchFile, BatchStored};
 use super::groups::apply_hostname_rules;
 use super::{Store, StoreResult};
 use crate::inventory::{MachineReport, host_key};
@@ -34,6 +35,9 @@ pub struct StoredScans {
     pub machines_updated: usize,
     pub scans: usize,
     pub hostnames: Vec<String>,
+    /// The machines written, for rematching them.
+    #[serde(skip)]
+    pub machine_ids: Vec<i64>,
 }
 
 /// One machine as the machines table and `patchdesk machines list --json` show it.
@@ -95,7 +99,14 @@ impl Store {
         source: &ScanSource<'_>,
         reports: &[MachineReport],
     ) -> StoreResult<StoredScans> {
-        self.transaction(|tx| store_file(tx, source, reports))
+        self.transaction(|tx| {
+            let stored = store_scans_of_file(tx, source, reports)?;
+            super::matching::rematch(
+                tx,
+                &super::matching::RematchScope::Machines(stored.machine_ids.clone()),
+            )?;
+            Ok(stored)
+        })
     }
 
     /// Stores many files in one transaction, each under its own savepoint: a file that fails
@@ -105,21 +116,23 @@ impl Store {
         &mut self,
         files: &[(ScanSource<'_>, &[MachineReport])],
     ) -> StoreResult<Vec<StoreResult<StoredScans>>> {
-        let mut tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut results = Vec::with_capacity(files.len());
-        for (source, reports) in files {
-            let savepoint = tx.savepoint()?;
-            let result = store_file(&savepoint, source, reports);
-            if result.is_ok() {
-                savepoint.commit()?;
-            }
-            // Dropping an uncommitted savepoint rolls this file back.
-            results.push(result);
-        }
-        tx.commit()?;
-        Ok(results)
+        let batch: Vec<BatchFile<'_>> = files
+            .iter()
+            .map(|(source, reports)| BatchFile::Scans {
+                source: source.clone(),
+                reports,
+            })
+            .collect();
+        let (results, _) = self.store_batch(&batch)?;
+        Ok(results
+            .into_iter()
+            .map(|result| {
+                result.map(|stored| match stored {
+                    BatchStored::Scans(scans) => scans,
+                    BatchStored::Catalog(_) => StoredScans::default(),
+                })
+            })
+            .collect())
     }
 
     /// How many machines there are, and how many of them were last scanned before `stale_before`
@@ -192,7 +205,7 @@ impl Store {
     }
 }
 
-fn store_file(
+pub(crate) fn store_scans_of_file(
     tx: &Connection,
     source: &ScanSource<'_>,
     reports: &[MachineReport],
@@ -211,6 +224,7 @@ fn store_file(
         apply_hostname_rules(tx, machine_id)?;
         stored.scans += 1;
         stored.hostnames.push(report.hostname.clone());
+        stored.machine_ids.push(machine_id);
     }
     Ok(stored)
 }

@@ -22,6 +22,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "inventory: machines, scans, groups",
         sql: include_str!("migrations/0003_inventory.sql"),
     },
+    Migration {
+        version: 4,
+        name: "identify: catalogs, product overrides, suppressions, findings",
+        sql: include_str!("migrations/0004_catalog_findings.sql"),
+    },
 ];
 
 /// The schema version this build creates and understands.

@@ -6,14 +6,20 @@
 
 mod audit;
 mod backup;
+mod batch;
+mod catalog;
 mod drop_folder;
 mod error;
+mod findings;
 mod groups;
 mod info;
 mod machine_detail;
 mod machines;
+pub(crate) mod matching;
 mod migrations;
 mod office;
+mod overrides;
+mod suppressions;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -22,13 +28,19 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use audit::{AuditAction, AuditEntry, current_os_user};
 pub use backup::BackupProgress;
+pub use batch::{BatchFile, BatchStored, StoredCatalog};
+pub use catalog::{CatalogDocumentRow, CatalogSource, DocumentOutcome, StoredDocument, StoredKev};
 pub use error::{StoreError, StoreResult};
+pub use findings::{FindingRow, FindingsQuery, FindingsSummary};
 pub use groups::{Assignment, GroupSummary, hostname_matches};
 pub use info::DbInfo;
 pub use machine_detail::{MachineDetail, ScanEntry};
 pub use machines::{MachineSummary, ScanSource, StoredScans};
+pub use matching::{ProductOverride, RematchReport, RematchScope};
 pub use migrations::LATEST_VERSION;
 pub use office::OfficeProfile;
+pub use overrides::OverrideAction;
+pub use suppressions::{Suppression, SuppressionTarget};
 
 /// `PRAGMA application_id` of a PatchDesk database ("PDsk"), so that we never migrate a
 /// stranger's SQLite file.

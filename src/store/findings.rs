@@ -1,0 +1,243 @@
+//! Reading findings back: joined with the catalog (CVE, severity, release), CISA KEV and the
+//! admin's suppressions, ranked by risk. Also the figures the dashboard shows.
+
+use chrono::{NaiveDate, Utc};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::suppressions::{Suppression, active_suppressions};
+use super::{Store, StoreResult};
+use crate::identify::{Severity, Status, Urgency};
+
+/// One missing or unknown fix on one machine, as lists and `patchdesk findings` show it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FindingRow {
+    #[serde(skip)]
+    pub machine_id: i64,
+    pub hostname: String,
+    pub cve: String,
+    pub title: String,
+    pub product: String,
+    /// The update that fixes it (`KB5022282`); None when the catalog gives no KB.
+    pub kb: Option<String>,
+    pub severity: Severity,
+    pub impact: Option<String>,
+    pub cvss: Option<f32>,
+    /// MSRC says exploited, or CISA KEV lists it.
+    pub exploited: bool,
+    pub kev: bool,
+    /// KEV: known use in ransomware campaigns.
+    pub ransomware: bool,
+    /// KEV: the date CISA set for remediation.
+    pub kev_due: Option<NaiveDate>,
+    pub status: Status,
+    /// When the catalog document was released.
+    pub released: NaiveDate,
+    pub document: String,
+    pub days: i64,
+    /// Critical and exploited: an emergency change.
+    pub emergency: bool,
+    /// The suppression hiding it from work lists, if any.
+    pub suppressed: Option<Suppression>,
+}
+
+impl FindingRow {
+    pub fn urgency(&self) -> Urgency {
+        Urgency {
+            severity: self.severity,
+            exploited: self.exploited,
+            kev: self.kev,
+            cvss: self.cvss,
+            days: self.days,
+        }
+    }
+}
+
+/// Which findings to read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FindingsQuery {
+    pub machine_id: Option<i64>,
+    /// Suppressed findings too (they are always counted in [`FindingsSummary`]).
+    pub include_suppressed: bool,
+    /// Only this status.
+    pub status: Option<Status>,
+}
+
+const BASE: &str = "
+    SELECT f.machine_id, m.hostname, v.cve, v.title, p.name, f.kb, a.severity, a.impact,
+           a.cvss_base, coalesce(v.exploited, 0), k.cve IS NOT NULL, coalesce(k.ransomware, 0),
+           k.due_date, f.status, d.initial_release, d.doc_key
+    FROM findings f
+    JOIN machines m ON m.id = f.machine_id
+    JOIN catalog_vulnerabilities v ON v.id = f.vulnerability_id
+    JOIN catalog_documents d ON d.id = v.document_id
+    JOIN catalog_products p ON p.id = f.product_id
+    LEFT JOIN catalog_affected a ON a.vulnerability_id = f.vulnerability_id
+                                AND a.product_id = f.product_id
+    LEFT JOIN kev_entries k ON k.cve = v.cve";
+
+pub(crate) fn read_findings(
+    conn: &Connection,
+    query: &FindingsQuery,
+    today: NaiveDate,
+) -> StoreResult<Vec<FindingRow>> {
+    let suppressions = active_suppressions(conn, today)?;
+    let mut sql = format!("{BASE} WHERE (?1 IS NULL OR f.machine_id = ?1)");
+    if query.status.is_some() {
+        sql.push_str(" AND f.status = ?2");
+    }
+    let mut statement = conn.prepare(&sql)?;
+    let status = query.status.map(Status::as_str);
+    let mut rows = if query.status.is_some() {
+        statement.query(params![query.machine_id, status])?
+    } else {
+        statement.query(params![query.machine_id])?
+    };
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let machine_id: i64 = row.get(0)?;
+        let cve: String = row.get(2)?;
+        let kb: Option<String> = row.get(5)?;
+        let suppressed = suppressions
+            .iter()
+            .find(|s| s.applies_to(machine_id, &cve, kb.as_deref()))
+            .cloned();
+        if suppressed.is_some() && !query.include_suppressed {
+            continue;
+        }
+        let released_text: String = row.get(14)?;
+        let released = NaiveDate::parse_from_str(released_text.get(..10).unwrap_or(""), "%Y-%m-%d")
+            .unwrap_or_default();
+        let severity = Severity::parse(row.get::<_, Option<String>>(6)?.as_deref());
+        let kev: bool = row.get(10)?;
+        let cvss = row.get::<_, Option<f64>>(8)?.map(|v| v as f32);
+        let msrc_exploited = row.get::<_, i64>(9)? != 0;
+        let urgency = Urgency::new(severity, msrc_exploited, kev, cvss, released, today);
+        out.push(FindingRow {
+            machine_id,
+            hostname: row.get(1)?,
+            cve,
+            title: row.get(3)?,
+            product: row.get(4)?,
+            kb,
+            severity,
+            impact: row.get(7)?,
+            cvss,
+            exploited: urgency.exploited,
+            kev,
+            ransomware: row.get::<_, i64>(11)? != 0,
+            kev_due: row
+                .get::<_, Option<String>>(12)?
+                .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            status: Status::parse(&row.get::<_, String>(13)?).unwrap_or(Status::Unknown),
+            released,
+            document: row.get(15)?,
+            days: urgency.days,
+            emergency: urgency.is_emergency(),
+            suppressed,
+        });
+    }
+    // Missing before unknown, then by risk, then by machine and CVE for a stable order.
+    out.sort_by(|a, b| {
+        (a.status != Status::Missing)
+            .cmp(&(b.status != Status::Missing))
+            .then_with(|| a.urgency().cmp_risk(&b.urgency()))
+            .then_with(|| a.hostname.cmp(&b.hostname))
+            .then_with(|| a.cve.cmp(&b.cve))
+            .then_with(|| a.product.cmp(&b.product))
+    });
+    Ok(out)
+}
+
+/// The dashboard's figures for phase 2.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FindingsSummary {
+    /// Catalog documents stored.
+    pub documents: usize,
+    pub kev_version: Option<String>,
+    pub machines_matched: usize,
+    /// Machines with a missing Critical or exploited fix (not suppressed).
+    pub machines_at_risk: usize,
+    /// Machines with an emergency (Critical and exploited) finding.
+    pub machines_emergency: usize,
+    /// Missing findings by severity, Critical first (Critical, Important, Moderate, Low, Unrated).
+    pub missing_by_severity: [usize; 5],
+    pub unknown: usize,
+    pub suppressed: usize,
+    /// Days since the release of the oldest missing fix.
+    pub oldest_missing_days: Option<i64>,
+}
+
+pub(crate) fn summarize(conn: &Connection, today: NaiveDate) -> StoreResult<FindingsSummary> {
+    let mut summary = FindingsSummary {
+        documents: conn.query_row("SELECT count(*) FROM catalog_documents", [], |row| {
+            row.get::<_, i64>(0)
+        })? as usize,
+        kev_version: conn
+            .query_row(
+                "SELECT catalog_version FROM kev_catalog WHERE id = 1",
+                [],
+                |row| row.get(0),
+            )
+            .ok(),
+        machines_matched: conn.query_row("SELECT count(*) FROM match_state", [], |row| {
+            row.get::<_, i64>(0)
+        })? as usize,
+        ..FindingsSummary::default()
+    };
+    let rows = read_findings(
+        conn,
+        &FindingsQuery {
+            include_suppressed: true,
+            ..FindingsQuery::default()
+        },
+        today,
+    )?;
+    let mut at_risk = std::collections::HashSet::new();
+    let mut emergency = std::collections::HashSet::new();
+    for row in &rows {
+        if row.suppressed.is_some() {
+            summary.suppressed += 1;
+            continue;
+        }
+        if row.status == Status::Unknown {
+            summary.unknown += 1;
+            continue;
+        }
+        let slot = Severity::ALL
+            .iter()
+            .position(|s| *s == row.severity)
+            .unwrap_or(4);
+        summary.missing_by_severity[slot] += 1;
+        if row.severity == Severity::Critical || row.exploited {
+            at_risk.insert(row.machine_id);
+        }
+        if row.emergency {
+            emergency.insert(row.machine_id);
+        }
+        summary.oldest_missing_days = Some(summary.oldest_missing_days.unwrap_or(0).max(row.days));
+    }
+    summary.machines_at_risk = at_risk.len();
+    summary.machines_emergency = emergency.len();
+    Ok(summary)
+}
+
+impl Store {
+    /// Findings as `query` says, most urgent first.
+    pub fn findings(&self, query: &FindingsQuery) -> StoreResult<Vec<FindingRow>> {
+        read_findings(&self.conn, query, Utc::now().date_naive())
+    }
+
+    /// Findings as of a given day (days since release and suppression expiry are relative to it).
+    pub fn findings_on(
+        &self,
+        query: &FindingsQuery,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<FindingRow>> {
+        read_findings(&self.conn, query, today)
+    }
+
+    pub fn findings_summary(&self) -> StoreResult<FindingsSummary> {
+        summarize(&self.conn, Utc::now().date_naive())
+    }
+}
