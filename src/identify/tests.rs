@@ -425,3 +425,72 @@ fn suppressed_findings_leave_the_list_but_are_counted() {
         after.len()
     );
 }
+
+#[test]
+fn risk_overview_groups_by_machine_and_update_most_urgent_first() {
+    let (_dir, mut store) = temp_store();
+    import(&mut store, &THREE_MONTHS);
+    import(&mut store, &["kev/known_exploited_vulnerabilities.json"]);
+    add_machines(
+        &mut store,
+        &[
+            (win10("BEHIND", Some(2364), None), false),
+            (win10("CURRENT", Some(2486), None), false),
+        ],
+    );
+    let overview = store.risk_overview().unwrap();
+    let hosts: Vec<&str> = overview
+        .machines
+        .iter()
+        .map(|m| m.hostname.as_str())
+        .collect();
+    assert_eq!(hosts, ["BEHIND", "CURRENT"], "the machine at risk first");
+    let behind = &overview.machines[0];
+    assert!(behind.missing > 0 && behind.exploited > 0, "{behind:?}");
+    assert_eq!(overview.machines[1].missing, 0);
+    let update = overview
+        .updates
+        .iter()
+        .find(|u| u.kb == "KB5022282")
+        .expect("January's CU listed");
+    assert_eq!(update.machines, 1);
+    assert!(update.exploited >= 1);
+    assert_eq!(overview.summary.machines_at_risk, 1);
+}
+
+#[test]
+fn catalog_search_finds_by_cve_kb_product_severity_and_kev() {
+    use crate::store::CatalogQuery;
+    let (_dir, mut store) = temp_store();
+    import(&mut store, &THREE_MONTHS);
+    import(&mut store, &["kev/known_exploited_vulnerabilities.json"]);
+    let search = |query: CatalogQuery| store.search_catalog(&query).unwrap();
+    let by_cve = search(CatalogQuery {
+        text: CVE.into(),
+        ..CatalogQuery::default()
+    });
+    assert_eq!(by_cve.len(), 1);
+    assert!(by_cve[0].kev && by_cve[0].kbs.contains(&"KB5022282".to_owned()));
+    let by_kb = search(CatalogQuery {
+        text: "5022282".into(),
+        ..CatalogQuery::default()
+    });
+    assert!(by_kb.iter().any(|v| v.cve == CVE) && by_kb.len() > 10);
+    let kev_jan = search(CatalogQuery {
+        document: Some("2023-Jan".into()),
+        kev_only: true,
+        ..CatalogQuery::default()
+    });
+    assert!(!kev_jan.is_empty() && kev_jan.iter().all(|v| v.kev && v.document == "2023-Jan"));
+    let critical = search(CatalogQuery {
+        product: "Windows 10 Version 22H2".into(),
+        min_severity: Some(crate::identify::Severity::Critical),
+        ..CatalogQuery::default()
+    });
+    assert!(!critical.is_empty());
+    assert!(
+        critical
+            .iter()
+            .all(|v| v.severity == crate::identify::Severity::Critical)
+    );
+}

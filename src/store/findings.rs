@@ -169,6 +169,19 @@ pub struct FindingsSummary {
 }
 
 pub(crate) fn summarize(conn: &Connection, today: NaiveDate) -> StoreResult<FindingsSummary> {
+    let rows = read_findings(
+        conn,
+        &FindingsQuery {
+            include_suppressed: true,
+            ..FindingsQuery::default()
+        },
+        today,
+    )?;
+    summarize_rows(conn, &rows)
+}
+
+/// The summary of already-read findings (suppressed ones included).
+fn summarize_rows(conn: &Connection, rows: &[FindingRow]) -> StoreResult<FindingsSummary> {
     let mut summary = FindingsSummary {
         documents: conn.query_row("SELECT count(*) FROM catalog_documents", [], |row| {
             row.get::<_, i64>(0)
@@ -185,17 +198,9 @@ pub(crate) fn summarize(conn: &Connection, today: NaiveDate) -> StoreResult<Find
         })? as usize,
         ..FindingsSummary::default()
     };
-    let rows = read_findings(
-        conn,
-        &FindingsQuery {
-            include_suppressed: true,
-            ..FindingsQuery::default()
-        },
-        today,
-    )?;
     let mut at_risk = std::collections::HashSet::new();
     let mut emergency = std::collections::HashSet::new();
-    for row in &rows {
+    for row in rows {
         if row.suppressed.is_some() {
             summary.suppressed += 1;
             continue;
@@ -239,5 +244,172 @@ impl Store {
 
     pub fn findings_summary(&self) -> StoreResult<FindingsSummary> {
         summarize(&self.conn, Utc::now().date_naive())
+    }
+}
+
+/// One machine's findings in figures, for the Identify screen's machine list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct MachineRisk {
+    pub machine_id: i64,
+    pub hostname: String,
+    pub groups: Vec<String>,
+    /// Missing findings (not suppressed) by severity, Critical first.
+    pub missing_by_severity: [usize; 5],
+    pub missing: usize,
+    pub exploited: usize,
+    pub emergency: usize,
+    pub unknown: usize,
+    pub suppressed: usize,
+    pub oldest_days: Option<i64>,
+    /// The most urgent missing finding, for ordering the list by risk.
+    pub top: Option<Urgency>,
+}
+
+/// One update (KB) in figures: how many machines and findings it would clear.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct UpdateRisk {
+    pub kb: String,
+    pub products: Vec<String>,
+    pub machines: usize,
+    pub findings: usize,
+    pub exploited: usize,
+    pub released: Option<NaiveDate>,
+    pub top: Option<Urgency>,
+}
+
+/// Findings grouped by machine and by update, most urgent first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RiskOverview {
+    pub summary: FindingsSummary,
+    pub machines: Vec<MachineRisk>,
+    pub updates: Vec<UpdateRisk>,
+}
+
+fn by_risk(a: &Option<Urgency>, b: &Option<Urgency>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp_risk(b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+}
+
+pub(crate) fn risk_overview(conn: &Connection, today: NaiveDate) -> StoreResult<RiskOverview> {
+    use std::collections::{BTreeSet, HashMap};
+
+    let rows = read_findings(
+        conn,
+        &FindingsQuery {
+            include_suppressed: true,
+            ..FindingsQuery::default()
+        },
+        today,
+    )?;
+    let summary = summarize_rows(conn, &rows)?;
+    let mut groups: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut statement = conn.prepare_cached(
+        "SELECT gm.machine_id, g.name FROM group_members gm JOIN groups g ON g.id = gm.group_id
+         ORDER BY g.is_ring DESC, g.ring_order, g.name",
+    )?;
+    let mut result = statement.query([])?;
+    while let Some(row) = result.next()? {
+        groups.entry(row.get(0)?).or_default().push(row.get(1)?);
+    }
+    let mut machines: HashMap<i64, MachineRisk> = HashMap::new();
+    let mut updates: HashMap<String, (UpdateRisk, BTreeSet<i64>, BTreeSet<String>)> =
+        HashMap::new();
+    // Machines matched with nothing missing still belong in the list.
+    let mut statement = conn.prepare_cached(
+        "SELECT s.machine_id, m.hostname FROM match_state s JOIN machines m ON m.id = s.machine_id",
+    )?;
+    let mut result = statement.query([])?;
+    while let Some(row) = result.next()? {
+        let id: i64 = row.get(0)?;
+        machines.insert(
+            id,
+            MachineRisk {
+                machine_id: id,
+                hostname: row.get(1)?,
+                groups: groups.remove(&id).unwrap_or_default(),
+                ..MachineRisk::default()
+            },
+        );
+    }
+    for row in &rows {
+        let machine = machines
+            .entry(row.machine_id)
+            .or_insert_with(|| MachineRisk {
+                machine_id: row.machine_id,
+                hostname: row.hostname.clone(),
+                ..MachineRisk::default()
+            });
+        if row.suppressed.is_some() {
+            machine.suppressed += 1;
+            continue;
+        }
+        if row.status == Status::Unknown {
+            machine.unknown += 1;
+            continue;
+        }
+        let urgency = row.urgency();
+        let slot = Severity::ALL
+            .iter()
+            .position(|s| *s == row.severity)
+            .unwrap_or(4);
+        machine.missing_by_severity[slot] += 1;
+        machine.missing += 1;
+        machine.exploited += usize::from(row.exploited);
+        machine.emergency += usize::from(row.emergency);
+        machine.oldest_days = Some(machine.oldest_days.unwrap_or(0).max(row.days));
+        if by_risk(&Some(urgency.clone()), &machine.top).is_lt() {
+            machine.top = Some(urgency.clone());
+        }
+        if let Some(kb) = &row.kb {
+            let (update, hosts, products) = updates.entry(kb.clone()).or_insert_with(|| {
+                (
+                    UpdateRisk {
+                        kb: kb.clone(),
+                        ..UpdateRisk::default()
+                    },
+                    BTreeSet::new(),
+                    BTreeSet::new(),
+                )
+            });
+            update.findings += 1;
+            update.exploited += usize::from(row.exploited);
+            update.released = update.released.max(Some(row.released));
+            hosts.insert(row.machine_id);
+            products.insert(row.product.clone());
+            if by_risk(&Some(urgency.clone()), &update.top).is_lt() {
+                update.top = Some(urgency);
+            }
+        }
+    }
+    let mut machines: Vec<MachineRisk> = machines.into_values().collect();
+    machines.sort_by(|a, b| by_risk(&a.top, &b.top).then_with(|| a.hostname.cmp(&b.hostname)));
+    let mut updates: Vec<UpdateRisk> = updates
+        .into_values()
+        .map(|(mut update, hosts, products)| {
+            update.machines = hosts.len();
+            update.products = products.into_iter().collect();
+            update
+        })
+        .collect();
+    updates.sort_by(|a, b| {
+        by_risk(&a.top, &b.top)
+            .then_with(|| b.machines.cmp(&a.machines))
+            .then_with(|| a.kb.cmp(&b.kb))
+    });
+    Ok(RiskOverview {
+        summary,
+        machines,
+        updates,
+    })
+}
+
+impl Store {
+    /// Findings by machine and by update, with the summary (one read of all findings).
+    pub fn risk_overview(&self) -> StoreResult<RiskOverview> {
+        risk_overview(&self.conn, Utc::now().date_naive())
     }
 }

@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod batch;
 mod catalog;
+mod catalog_search;
 mod drop_folder;
 mod error;
 mod findings;
@@ -30,8 +31,11 @@ pub use audit::{AuditAction, AuditEntry, current_os_user};
 pub use backup::BackupProgress;
 pub use batch::{BatchFile, BatchStored, StoredCatalog};
 pub use catalog::{CatalogDocumentRow, CatalogSource, DocumentOutcome, StoredDocument, StoredKev};
+pub use catalog_search::{CatalogQuery, CatalogVulnerability};
 pub use error::{StoreError, StoreResult};
-pub use findings::{FindingRow, FindingsQuery, FindingsSummary};
+pub use findings::{
+    FindingRow, FindingsQuery, FindingsSummary, MachineRisk, RiskOverview, UpdateRisk,
+};
 pub use groups::{Assignment, GroupSummary, hostname_matches};
 pub use info::DbInfo;
 pub use machine_detail::{MachineDetail, ScanEntry};
