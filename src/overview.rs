@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use crate::store::{AuditEntry, DbInfo, MigrationReport, OfficeProfile, Store, StoreResult};
+use crate::store::{
+    AuditEntry, DbInfo, FindingsSummary, MigrationReport, OfficeProfile, Store, StoreResult,
+};
 
 /// How many recent decisions the dashboard lists.
 pub const RECENT_DECISIONS: usize = 8;
@@ -21,6 +23,8 @@ pub struct Overview {
     pub machines: usize,
     /// Machines whose newest scan is older than [`STALE_AFTER_DAYS`].
     pub stale_machines: usize,
+    /// Phase 2: catalogs and what matching found.
+    pub findings: FindingsSummary,
 }
 
 impl Overview {
@@ -34,6 +38,7 @@ impl Overview {
             drop_folder: store.drop_folder()?,
             machines,
             stale_machines,
+            findings: store.findings_summary()?,
         })
     }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::CliError;
 use super::output::{json, table};
 use crate::i18n::Lang;
-use crate::identify::{explain, minimum_fix_set};
+use crate::identify::explain;
 use crate::store::{FindingRow, FindingsQuery, Store};
 
 #[derive(Debug, Args)]
@@ -179,10 +179,11 @@ pub fn findings(args: &FindingsArgs, db: &Path, out: &mut dyn Write) -> Result<(
 pub fn fixes(args: &FixesArgs, db: &Path, out: &mut dyn Write) -> Result<(), CliError> {
     let store = Store::open_existing(db)?;
     let id = machine_id(&store, &args.machine)?;
-    let Some((result, index, _facts)) = store.match_one(id)? else {
+    let Some(machine) = store.machine_findings(id)? else {
         return Err(CliError::Failed(format!("no machine {}", args.machine)));
     };
-    let items = minimum_fix_set(&index, &result.findings);
+    // Suppressed findings need no update: the fix set covers the work list.
+    let items = machine.fixes;
     if args.json {
         return json(out, &items);
     }

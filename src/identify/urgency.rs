@@ -8,9 +8,9 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// MSRC severity ratings, lowest first so that `Ord` ranks Critical highest.
+/// MSRC severity ratings, lowest first so that `Ord` ranks Critical highest. Serialised as
+/// MSRC spells them (`Critical`), the same in every JSON PatchDesk prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Not rated by the catalog.
     Unrated,

@@ -271,6 +271,8 @@ pub struct UpdateRisk {
     pub kb: String,
     pub products: Vec<String>,
     pub machines: usize,
+    /// The machines that need it, by name.
+    pub hosts: Vec<String>,
     pub findings: usize,
     pub exploited: usize,
     pub released: Option<NaiveDate>,
@@ -316,8 +318,9 @@ pub(crate) fn risk_overview(conn: &Connection, today: NaiveDate) -> StoreResult<
         groups.entry(row.get(0)?).or_default().push(row.get(1)?);
     }
     let mut machines: HashMap<i64, MachineRisk> = HashMap::new();
-    let mut updates: HashMap<String, (UpdateRisk, BTreeSet<i64>, BTreeSet<String>)> =
-        HashMap::new();
+    // KB → the update's figures, the (hostname, id) of machines needing it, its products.
+    type Needed = (UpdateRisk, BTreeSet<(String, i64)>, BTreeSet<String>);
+    let mut updates: HashMap<String, Needed> = HashMap::new();
     // Machines matched with nothing missing still belong in the list.
     let mut statement = conn.prepare_cached(
         "SELECT s.machine_id, m.hostname FROM match_state s JOIN machines m ON m.id = s.machine_id",
@@ -378,7 +381,7 @@ pub(crate) fn risk_overview(conn: &Connection, today: NaiveDate) -> StoreResult<
             update.findings += 1;
             update.exploited += usize::from(row.exploited);
             update.released = update.released.max(Some(row.released));
-            hosts.insert(row.machine_id);
+            hosts.insert((row.hostname.clone(), row.machine_id));
             products.insert(row.product.clone());
             if by_risk(&Some(urgency.clone()), &update.top).is_lt() {
                 update.top = Some(urgency);
@@ -391,6 +394,7 @@ pub(crate) fn risk_overview(conn: &Connection, today: NaiveDate) -> StoreResult<
         .into_values()
         .map(|(mut update, hosts, products)| {
             update.machines = hosts.len();
+            update.hosts = hosts.into_iter().map(|(name, _)| name).collect();
             update.products = products.into_iter().collect();
             update
         })
@@ -411,5 +415,52 @@ impl Store {
     /// Findings by machine and by update, with the summary (one read of all findings).
     pub fn risk_overview(&self) -> StoreResult<RiskOverview> {
         risk_overview(&self.conn, Utc::now().date_naive())
+    }
+}
+
+/// One machine's findings with its minimum fix set and product mapping, for the Identify
+/// screen's machine panel.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MachineFindings {
+    pub machine_id: i64,
+    pub hostname: String,
+    /// Missing and unknown findings, suppressed ones included (marked), most urgent first.
+    pub findings: Vec<FindingRow>,
+    pub fixes: Vec<crate::identify::FixItem>,
+    pub products: Vec<crate::identify::products::ProductMapping>,
+    pub fixed: usize,
+}
+
+impl Store {
+    pub fn machine_findings(&self, machine_id: i64) -> StoreResult<Option<MachineFindings>> {
+        let Some((result, index, facts)) = self.match_one(machine_id)? else {
+            return Ok(None);
+        };
+        let findings = self.findings(&FindingsQuery {
+            machine_id: Some(machine_id),
+            include_suppressed: true,
+            status: None,
+        })?;
+        // The fix set covers what the work list shows: suppressed findings need no update.
+        let today = Utc::now().date_naive();
+        let suppressions = active_suppressions(&self.conn, today)?;
+        let open: Vec<crate::identify::Finding> = result
+            .findings
+            .iter()
+            .filter(|f| {
+                !suppressions
+                    .iter()
+                    .any(|s| s.applies_to(machine_id, &f.cve, f.kb.as_deref()))
+            })
+            .cloned()
+            .collect();
+        Ok(Some(MachineFindings {
+            machine_id,
+            hostname: facts.hostname.clone(),
+            fixes: crate::identify::minimum_fix_set(&index, &open),
+            fixed: result.count(Status::Fixed),
+            products: result.products.into_iter().map(|(_, m)| m).collect(),
+            findings,
+        }))
     }
 }

@@ -34,7 +34,8 @@ pub use catalog::{CatalogDocumentRow, CatalogSource, DocumentOutcome, StoredDocu
 pub use catalog_search::{CatalogQuery, CatalogVulnerability};
 pub use error::{StoreError, StoreResult};
 pub use findings::{
-    FindingRow, FindingsQuery, FindingsSummary, MachineRisk, RiskOverview, UpdateRisk,
+    FindingRow, FindingsQuery, FindingsSummary, MachineFindings, MachineRisk, RiskOverview,
+    UpdateRisk,
 };
 pub use groups::{Assignment, GroupSummary, hostname_matches};
 pub use info::DbInfo;

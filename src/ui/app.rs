@@ -11,13 +11,13 @@ use super::file_dialogs::FileDialogs;
 use super::import_dialog::ImportDialog;
 use super::nav::{self, Section};
 use super::notices::Notices;
-use super::screens::{self, AssessScreen, ScreenContext, SettingsScreen};
-use super::tasks::{self, InventoryView, Tasks};
+use super::screens::{self, AssessScreen, IdentifyScreen, ScreenContext, SettingsScreen};
+use super::tasks::{self, ExplanationView, IdentifyView, InventoryView, Tasks};
 use super::{fonts, help, status_bar, theme};
 use crate::importers::ImporterRegistry;
 use crate::jobs::JobRunner;
 use crate::overview::Overview;
-use crate::store::MachineDetail;
+use crate::store::{CatalogVulnerability, MachineDetail, MachineFindings};
 
 /// How often the drop folder is looked at.
 pub const DROP_FOLDER_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
@@ -56,6 +56,13 @@ pub struct PatchDeskApp {
     pub(super) inventory: Option<InventoryView>,
     pub(super) selected_machine: Option<i64>,
     pub(super) machine_detail: Option<MachineDetail>,
+    pub(super) identify_screen: IdentifyScreen,
+    pub(super) identify: Option<IdentifyView>,
+    /// The machine whose findings the Identify screen shows, and what was loaded for it.
+    pub(super) findings_machine: Option<i64>,
+    pub(super) machine_findings: Option<MachineFindings>,
+    pub(super) explanation: Option<ExplanationView>,
+    pub(super) catalog_results: Option<Vec<CatalogVulnerability>>,
     pub(super) import_dialog: Option<ImportDialog>,
     /// When the drop folder was last looked at (None: look now).
     pub(super) last_drop_folder_check: Option<std::time::Instant>,
@@ -95,6 +102,12 @@ impl PatchDeskApp {
             inventory: None,
             selected_machine: None,
             machine_detail: None,
+            identify_screen: IdentifyScreen::default(),
+            identify: None,
+            findings_machine: None,
+            machine_findings: None,
+            explanation: None,
+            catalog_results: None,
             import_dialog: None,
             last_drop_folder_check: None,
             applied_theme: None,
@@ -228,6 +241,14 @@ impl PatchDeskApp {
                 inventory: self.inventory.as_ref(),
                 importing: self.tasks.is_importing(),
                 machine_detail: self.machine_detail.as_ref(),
+                identify: self.identify.as_ref(),
+                machine_findings: self
+                    .machine_findings
+                    .as_ref()
+                    .filter(|m| Some(m.machine_id) == self.findings_machine),
+                explanation: self.explanation.as_ref(),
+                catalog_results: self.catalog_results.as_deref(),
+                fetching_catalog: self.tasks.is_fetching_catalog(),
             };
             screens::show(
                 ui,
@@ -236,6 +257,7 @@ impl PatchDeskApp {
                 screens::ScreenStates {
                     settings: &mut self.settings_screen,
                     assess: &mut self.assess_screen,
+                    identify: &mut self.identify_screen,
                 },
                 &self.prefs,
                 commands,

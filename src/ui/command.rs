@@ -9,7 +9,7 @@ use super::app_state::ThemeChoice;
 use super::nav::Section;
 use crate::i18n::Lang;
 use crate::jobs::JobId;
-use crate::store::OfficeProfile;
+use crate::store::{CatalogQuery, OfficeProfile, SuppressionTarget};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum UiCommand {
@@ -38,6 +38,25 @@ pub enum UiCommand {
         group: String,
         hostnames: Vec<String>,
     },
+    /// Identify: show this machine's findings and fix set (None closes the panel).
+    SelectFindingsMachine(Option<i64>),
+    /// Identify: explain one CVE on one machine.
+    ExplainFinding {
+        machine_id: i64,
+        cve: String,
+    },
+    CloseExplanation,
+    SearchCatalog(CatalogQuery),
+    /// "Not applicable here", with a reason and an optional last day.
+    Suppress {
+        machine_id: Option<i64>,
+        target: SuppressionTarget,
+        reason: String,
+        expires: Option<chrono::NaiveDate>,
+    },
+    LiftSuppression(i64),
+    /// Download new and revised MSRC documents.
+    FetchCatalog,
     /// Ask where to write a backup, then write it as a job.
     BackupDatabase,
     LoadSampleOffice,

@@ -6,6 +6,7 @@ use super::import_dialog::ImportDialog;
 use super::notices::NoticeLevel;
 use super::tasks::{self, Finished};
 use crate::jobs::JobOutcome;
+use crate::store::DocumentOutcome;
 
 impl PatchDeskApp {
     pub(super) fn handle(&mut self, ctx: &egui::Context, command: UiCommand) {
@@ -35,6 +36,52 @@ impl PatchDeskApp {
                 }
             }
             UiCommand::CloseImport => self.import_dialog = None,
+            UiCommand::SelectFindingsMachine(machine) => {
+                self.findings_machine = machine;
+                self.explanation = None;
+                if let Some(id) = machine {
+                    let job =
+                        tasks::load_machine_findings(&self.jobs, lang, self.db_path.clone(), id);
+                    self.tasks.add(job);
+                }
+            }
+            UiCommand::ExplainFinding { machine_id, cve } => {
+                let job = tasks::explain(&self.jobs, lang, self.db_path.clone(), machine_id, cve);
+                self.tasks.add(job);
+            }
+            UiCommand::CloseExplanation => self.explanation = None,
+            UiCommand::SearchCatalog(query) => {
+                if self.db == DbState::Ready {
+                    let job = tasks::search_catalog(&self.jobs, lang, self.db_path.clone(), query);
+                    self.tasks.add(job);
+                }
+            }
+            UiCommand::Suppress {
+                machine_id,
+                target,
+                reason,
+                expires,
+            } => {
+                let change = tasks::SuppressionChange::Add {
+                    machine_id,
+                    target,
+                    reason,
+                    expires,
+                };
+                let job = tasks::change_suppression(&self.jobs, lang, self.db_path.clone(), change);
+                self.tasks.add(job);
+            }
+            UiCommand::LiftSuppression(id) => {
+                let change = tasks::SuppressionChange::Lift(id);
+                let job = tasks::change_suppression(&self.jobs, lang, self.db_path.clone(), change);
+                self.tasks.add(job);
+            }
+            UiCommand::FetchCatalog => {
+                if self.db == DbState::Ready && !self.tasks.is_fetching_catalog() {
+                    let job = tasks::fetch_catalog(&self.jobs, lang, self.db_path.clone());
+                    self.tasks.add(job);
+                }
+            }
             UiCommand::ChooseDropFolder => {
                 if let Some(folder) = self
                     .dialogs
@@ -153,6 +200,8 @@ impl PatchDeskApp {
                 self.overview = Some(opened.overview);
                 let job = tasks::load_inventory(&self.jobs, lang, self.db_path.clone());
                 self.tasks.add(job);
+                let job = tasks::load_identify(&self.jobs, lang, self.db_path.clone());
+                self.tasks.add(job);
                 if let Some(migration) = opened.migration.filter(|m| m.from_version > 0) {
                     let backup = migration
                         .backup
@@ -184,6 +233,7 @@ impl PatchDeskApp {
                     &[
                         ("office", &report.office.name),
                         ("machines", &report.machines),
+                        ("catalogs", &report.catalogs),
                     ],
                 ));
                 self.refresh_overview();
@@ -205,8 +255,6 @@ impl PatchDeskApp {
                 let (imported, failed): (Vec<_>, Vec<_>) =
                     results.into_iter().partition(Result::is_ok);
                 let imported: Vec<_> = imported.into_iter().flatten().collect();
-                let added: usize = imported.iter().map(|i| i.stored.machines_added).sum();
-                let updated: usize = imported.iter().map(|i| i.stored.machines_updated).sum();
                 let details = failed
                     .into_iter()
                     .filter_map(Result::err)
@@ -216,16 +264,63 @@ impl PatchDeskApp {
                 } else {
                     NoticeLevel::Error
                 };
-                let text = lang.trf(
-                    "notice.import_done",
-                    &[
-                        ("files", &imported.len()),
-                        ("added", &added),
-                        ("updated", &updated),
-                        ("failed", &details.len()),
-                    ],
-                );
+                let (catalogs, inventories): (Vec<_>, Vec<_>) =
+                    imported.iter().partition(|i| i.catalog.is_some());
+                let text = if inventories.is_empty() && !catalogs.is_empty() {
+                    let documents = catalogs.iter().flat_map(|i| {
+                        let catalog = i.catalog.as_ref();
+                        catalog
+                            .into_iter()
+                            .flat_map(|c| c.documents.iter().map(|d| d.outcome))
+                            .chain(catalog.and_then(|c| c.kev.as_ref()).map(|k| k.outcome))
+                    });
+                    let (changed, unchanged): (Vec<_>, Vec<_>) = documents.partition(|o| {
+                        matches!(o, DocumentOutcome::Added | DocumentOutcome::Replaced)
+                    });
+                    lang.trf(
+                        "notice.catalog_import_done",
+                        &[
+                            ("files", &catalogs.len()),
+                            ("documents", &changed.len()),
+                            ("unchanged", &unchanged.len()),
+                            ("failed", &details.len()),
+                        ],
+                    )
+                } else {
+                    let added: usize = imported.iter().map(|i| i.stored.machines_added).sum();
+                    let updated: usize = imported.iter().map(|i| i.stored.machines_updated).sum();
+                    lang.trf(
+                        "notice.import_done",
+                        &[
+                            ("files", &imported.len()),
+                            ("added", &added),
+                            ("updated", &updated),
+                            ("failed", &details.len()),
+                        ],
+                    )
+                };
                 self.notices.push(level, text, details);
+                self.refresh_overview();
+            }
+            Finished::LoadIdentify(JobOutcome::Done(view)) => self.identify = Some(view),
+            Finished::LoadMachineFindings(JobOutcome::Done(findings)) => {
+                if findings.as_ref().map(|f| f.machine_id) == self.findings_machine {
+                    self.machine_findings = findings;
+                }
+            }
+            Finished::Explain(JobOutcome::Done(view)) => self.explanation = Some(view),
+            Finished::SearchCatalog(JobOutcome::Done(results)) => {
+                self.catalog_results = Some(results)
+            }
+            Finished::Suppress(JobOutcome::Done(message)) => {
+                self.notices.success(message);
+                self.refresh_overview();
+            }
+            Finished::FetchCatalog(JobOutcome::Done(report)) => {
+                self.notices.success(lang.trf(
+                    "notice.fetch_done",
+                    &[("listed", &report.listed), ("stored", &report.stored.len())],
+                ));
                 self.refresh_overview();
             }
             Finished::LoadInventory(JobOutcome::Done(view)) => self.inventory = Some(view),
@@ -280,6 +375,12 @@ impl PatchDeskApp {
             Finished::ChangeGroups(outcome) => self.report_unfinished(outcome),
             Finished::SetDropFolder(outcome) => self.report_unfinished(outcome),
             Finished::CheckDropFolder(outcome) => self.report_unfinished(outcome),
+            Finished::LoadIdentify(outcome) => self.report_unfinished(outcome),
+            Finished::LoadMachineFindings(outcome) => self.report_unfinished(outcome),
+            Finished::Explain(outcome) => self.report_unfinished(outcome),
+            Finished::SearchCatalog(outcome) => self.report_unfinished(outcome),
+            Finished::Suppress(outcome) => self.report_unfinished(outcome),
+            Finished::FetchCatalog(outcome) => self.report_unfinished(outcome),
         }
     }
 
@@ -304,6 +405,23 @@ impl PatchDeskApp {
         self.tasks.add(job);
         if let Some(id) = self.selected_machine {
             let job = tasks::load_machine(&self.jobs, lang, self.db_path.clone(), id);
+            self.tasks.add(job);
+        }
+        let job = tasks::load_identify(&self.jobs, lang, self.db_path.clone());
+        self.tasks.add(job);
+        if let Some(id) = self.findings_machine {
+            let job = tasks::load_machine_findings(&self.jobs, lang, self.db_path.clone(), id);
+            self.tasks.add(job);
+        }
+        // An open explanation may have changed (a suppression, new scans, a new catalog).
+        if let Some(view) = &self.explanation {
+            let job = tasks::explain(
+                &self.jobs,
+                lang,
+                self.db_path.clone(),
+                view.machine_id,
+                view.cve.clone(),
+            );
             self.tasks.add(job);
         }
     }

@@ -104,6 +104,16 @@ fn preview_card(ui: &mut egui::Ui, lang: Lang, preview: &FilePreview, name: &mut
             ],
         ));
     }
+    if let Some(catalog) = preview.catalog() {
+        let summary = catalog.summary();
+        ui.label(lang.trf(
+            "import.catalog",
+            &[
+                ("title", &summary.title),
+                ("vulnerabilities", &summary.vulnerabilities),
+            ],
+        ));
+    }
     if preview.unnamed_machines() > 0 {
         ui.horizontal(|ui| {
             let label = ui.colored_label(theme::WARNING, lang.tr("import.name_needed"));

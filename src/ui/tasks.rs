@@ -4,16 +4,21 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::catalog::msrc_api::{DEFAULT_BASE_URL, MsrcClient};
 use crate::demo::{self, SampleOfficeReport};
 use crate::i18n::Lang;
+use crate::identify::Explanation;
 use crate::importers::{
     DropFolderRun, FileFailure, FilePreview, Imported, ImporterRegistry, SETTLE_TIME, commit,
     display_name, import_new_files, preview,
 };
+use crate::importers::{FetchProgress, FetchReport, fetch_updates};
 use crate::jobs::{JobHandle, JobOutcome, JobRunner};
 use crate::overview::{self, OpenedDatabase, Overview};
 use crate::store::{
-    AuditAction, GroupSummary, MachineDetail, MachineSummary, OfficeProfile, Store,
+    AuditAction, CatalogDocumentRow, CatalogQuery, CatalogVulnerability, GroupSummary,
+    MachineDetail, MachineFindings, MachineSummary, OfficeProfile, RiskOverview, Store,
+    SuppressionTarget,
 };
 
 pub type Previews = Vec<Result<FilePreview, FileFailure>>;
@@ -26,6 +31,21 @@ pub struct InventoryView {
     pub groups: Vec<GroupSummary>,
     /// Different for every load, so screens know when cached orderings are stale.
     pub generation: u64,
+}
+
+/// Findings by machine and update, and the catalog documents, as the Identify screen shows them.
+#[derive(Clone, Debug, Default)]
+pub struct IdentifyView {
+    pub risk: RiskOverview,
+    pub documents: Vec<CatalogDocumentRow>,
+}
+
+/// The explanations of one CVE on one machine.
+#[derive(Clone, Debug)]
+pub struct ExplanationView {
+    pub machine_id: i64,
+    pub cve: String,
+    pub explanations: Vec<Explanation>,
 }
 
 /// A job the window is waiting for.
@@ -42,6 +62,12 @@ pub enum Pending {
     ChangeGroups(JobHandle<String>),
     SetDropFolder(JobHandle<Option<PathBuf>>),
     CheckDropFolder(JobHandle<DropFolderRun>),
+    LoadIdentify(JobHandle<IdentifyView>),
+    LoadMachineFindings(JobHandle<Option<MachineFindings>>),
+    Explain(JobHandle<ExplanationView>),
+    SearchCatalog(JobHandle<Vec<CatalogVulnerability>>),
+    Suppress(JobHandle<String>),
+    FetchCatalog(JobHandle<FetchReport>),
 }
 
 /// A job that has ended.
@@ -58,6 +84,12 @@ pub enum Finished {
     ChangeGroups(JobOutcome<String>),
     SetDropFolder(JobOutcome<Option<PathBuf>>),
     CheckDropFolder(JobOutcome<DropFolderRun>),
+    LoadIdentify(JobOutcome<IdentifyView>),
+    LoadMachineFindings(JobOutcome<Option<MachineFindings>>),
+    Explain(JobOutcome<ExplanationView>),
+    SearchCatalog(JobOutcome<Vec<CatalogVulnerability>>),
+    Suppress(JobOutcome<String>),
+    FetchCatalog(JobOutcome<FetchReport>),
 }
 
 impl Pending {
@@ -75,6 +107,12 @@ impl Pending {
             Pending::ChangeGroups(job) => job.try_take().map(Finished::ChangeGroups),
             Pending::SetDropFolder(job) => job.try_take().map(Finished::SetDropFolder),
             Pending::CheckDropFolder(job) => job.try_take().map(Finished::CheckDropFolder),
+            Pending::LoadIdentify(job) => job.try_take().map(Finished::LoadIdentify),
+            Pending::LoadMachineFindings(job) => job.try_take().map(Finished::LoadMachineFindings),
+            Pending::Explain(job) => job.try_take().map(Finished::Explain),
+            Pending::SearchCatalog(job) => job.try_take().map(Finished::SearchCatalog),
+            Pending::Suppress(job) => job.try_take().map(Finished::Suppress),
+            Pending::FetchCatalog(job) => job.try_take().map(Finished::FetchCatalog),
         }
     }
 }
@@ -118,6 +156,12 @@ impl Tasks {
         self.pending
             .iter()
             .any(|p| matches!(p, Pending::CheckDropFolder(_)))
+    }
+
+    pub fn is_fetching_catalog(&self) -> bool {
+        self.pending
+            .iter()
+            .any(|p| matches!(p, Pending::FetchCatalog(_)))
     }
 
     pub fn is_saving_office(&self) -> bool {
@@ -333,6 +377,146 @@ pub fn check_drop_folder(
                 SETTLE_TIME,
                 lang,
             )?)
+        }),
+    )
+}
+
+pub fn load_identify(jobs: &JobRunner, lang: Lang, path: PathBuf) -> Pending {
+    Pending::LoadIdentify(jobs.spawn_blocking(lang.tr("job.load_findings"), move |_| {
+        let store = Store::open_existing(&path)?;
+        Ok(IdentifyView {
+            risk: store.risk_overview()?,
+            documents: store.catalog_documents()?,
+        })
+    }))
+}
+
+pub fn load_machine_findings(
+    jobs: &JobRunner,
+    lang: Lang,
+    path: PathBuf,
+    machine_id: i64,
+) -> Pending {
+    Pending::LoadMachineFindings(jobs.spawn_blocking(lang.tr("job.load_machine"), move |_| {
+        Ok(Store::open_existing(&path)?.machine_findings(machine_id)?)
+    }))
+}
+
+pub fn explain(
+    jobs: &JobRunner,
+    lang: Lang,
+    path: PathBuf,
+    machine_id: i64,
+    cve: String,
+) -> Pending {
+    Pending::Explain(jobs.spawn_blocking(lang.tr("job.explain"), move |_| {
+        let store = Store::open_existing(&path)?;
+        let explanations = match store.match_one(machine_id)? {
+            Some((result, index, facts)) => crate::identify::explain(
+                &index,
+                &facts,
+                &result,
+                &cve,
+                chrono::Utc::now().date_naive(),
+            ),
+            None => Vec::new(),
+        };
+        Ok(ExplanationView {
+            machine_id,
+            cve,
+            explanations,
+        })
+    }))
+}
+
+pub fn search_catalog(jobs: &JobRunner, lang: Lang, path: PathBuf, query: CatalogQuery) -> Pending {
+    Pending::SearchCatalog(
+        jobs.spawn_blocking(lang.tr("job.search_catalog"), move |_| {
+            Ok(Store::open_existing(&path)?.search_catalog(&query)?)
+        }),
+    )
+}
+
+/// A change to suppressions: a new one, or lifting one. Returns the message to show.
+pub enum SuppressionChange {
+    Add {
+        machine_id: Option<i64>,
+        target: SuppressionTarget,
+        reason: String,
+        expires: Option<chrono::NaiveDate>,
+    },
+    Lift(i64),
+}
+
+pub fn change_suppression(
+    jobs: &JobRunner,
+    lang: Lang,
+    path: PathBuf,
+    change: SuppressionChange,
+) -> Pending {
+    Pending::Suppress(jobs.spawn_blocking(lang.tr("job.suppress"), move |_| {
+        let mut store = Store::open_existing(&path)?;
+        Ok(match change {
+            SuppressionChange::Add {
+                machine_id,
+                target,
+                reason,
+                expires,
+            } => {
+                let what = match &target {
+                    SuppressionTarget::Cve(id) | SuppressionTarget::Kb(id) => id.clone(),
+                };
+                store.suppress(machine_id, target, &reason, expires)?;
+                lang.trf("notice.suppressed", &[("what", &what)])
+            }
+            SuppressionChange::Lift(id) => {
+                store.lift_suppression(id, None)?;
+                lang.trf("notice.suppression_lifted", &[("id", &id)])
+            }
+        })
+    }))
+}
+
+/// Downloads new and revised MSRC documents, storing each as it arrives; cancellable.
+pub fn fetch_catalog(jobs: &JobRunner, lang: Lang, path: PathBuf) -> Pending {
+    Pending::FetchCatalog(
+        jobs.spawn_blocking(lang.tr("job.fetch_catalog"), move |ctx| {
+            let client = MsrcClient::new(DEFAULT_BASE_URL)?;
+            let mut store = Store::open_existing(&path)?;
+            let report = fetch_updates(&mut store, &client, None, &mut |progress| {
+                match progress {
+                    FetchProgress::ReadingIndex => ctx.message(lang.tr("job.fetch_index")),
+                    FetchProgress::Downloading {
+                        id,
+                        number,
+                        total,
+                        received,
+                        size,
+                    } => {
+                        let within = size
+                            .filter(|s| *s > 0)
+                            .map_or(0.0, |s| received as f32 / s as f32);
+                        ctx.progress(
+                            ((number - 1) as f32 + within) / total.max(1) as f32,
+                            lang.trf(
+                                "job.fetch_document",
+                                &[("id", &id), ("number", &number), ("total", &total)],
+                            ),
+                        );
+                    }
+                }
+                !ctx.is_cancelled()
+            });
+            match report {
+                Ok(report) => Ok(report),
+                Err(failure) if failure.is_offline() => Err(crate::jobs::JobError::Failed(
+                    lang.trf("notice.fetch_offline", &[("reason", &failure)]),
+                )),
+                Err(crate::importers::FetchFailure::Network(
+                    crate::catalog::msrc_api::FetchError::Cancelled,
+                )) => Err(crate::jobs::JobError::Cancelled),
+                Err(failure) => Err(failure.into()),
+            }
         }),
     )
 }

@@ -81,6 +81,17 @@ pub fn show(ui: &mut egui::Ui, ctx: &ScreenContext<'_>, commands: &mut Vec<UiCom
         ui.add_space(theme::SPACE_L);
     }
 
+    if overview.findings.documents > 0 {
+        theme::card(ui, |ui| {
+            ui.strong(lang.tr("dashboard.findings_title"));
+            super::identify::risk_figures(ui, lang, &overview.findings);
+            if ui.button(lang.tr("dashboard.open_findings")).clicked() {
+                commands.push(UiCommand::Navigate(Section::Identify));
+            }
+        });
+        ui.add_space(theme::SPACE_L);
+    }
+
     ui.scope(|ui| process_overview(ui, ctx, commands));
     ui.add_space(theme::SPACE_L);
 

@@ -2,24 +2,26 @@
 
 mod assess;
 mod dashboard;
+mod identify;
 mod phase;
 mod settings;
 
 use std::path::Path;
 
 pub use assess::AssessScreen;
+pub use identify::IdentifyScreen;
 pub use settings::SettingsScreen;
 
 use super::app::DbState;
 use super::app_state::Prefs;
 use super::command::UiCommand;
 use super::nav::Section;
-use super::tasks::InventoryView;
+use super::tasks::{ExplanationView, IdentifyView, InventoryView};
 use super::theme;
 use crate::cli::human_size;
 use crate::i18n::Lang;
 use crate::overview::Overview;
-use crate::store::{DbInfo, MachineDetail};
+use crate::store::{CatalogVulnerability, DbInfo, MachineDetail, MachineFindings};
 
 /// What every screen may read.
 pub struct ScreenContext<'a> {
@@ -32,12 +34,19 @@ pub struct ScreenContext<'a> {
     pub inventory: Option<&'a InventoryView>,
     pub importing: bool,
     pub machine_detail: Option<&'a MachineDetail>,
+    pub identify: Option<&'a IdentifyView>,
+    /// The findings of the machine selected on the Identify screen, once loaded.
+    pub machine_findings: Option<&'a MachineFindings>,
+    pub explanation: Option<&'a ExplanationView>,
+    pub catalog_results: Option<&'a [CatalogVulnerability]>,
+    pub fetching_catalog: bool,
 }
 
 /// The screens that keep state of their own between frames.
 pub struct ScreenStates<'a> {
     pub settings: &'a mut SettingsScreen,
     pub assess: &'a mut AssessScreen,
+    pub identify: &'a mut IdentifyScreen,
 }
 
 pub fn show(
@@ -51,17 +60,21 @@ pub fn show(
     ui.add_space(theme::SPACE_M);
     heading(ui, ctx.lang, section);
     ui.add_space(theme::SPACE_M);
-    // The machines table scrolls itself; the other screens scroll as a whole.
+    // The machines and findings tables scroll themselves; the other screens scroll as a whole.
     if section == Section::Assess {
         states.assess.show(ui, ctx, commands);
+        return;
+    }
+    if section == Section::Identify {
+        states.identify.show(ui, ctx, commands);
         return;
     }
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| match section {
             Section::Dashboard => dashboard::show(ui, ctx, commands),
-            Section::Identify | Section::Plan | Section::Deploy => phase::show(ui, ctx, section),
-            Section::Assess => {}
+            Section::Plan | Section::Deploy => phase::show(ui, ctx, section),
+            Section::Assess | Section::Identify => {}
             Section::Settings => states.settings.show(ui, ctx, prefs, commands),
         });
 }

@@ -1,0 +1,238 @@
+//! Findings by machine: the machines most at risk first; the selected machine's minimum fix
+//! set and findings beside them.
+
+use egui_extras::{Column, TableBuilder};
+
+use super::{IdentifyScreen, severity_label};
+use crate::i18n::Lang;
+use crate::identify::Status;
+use crate::store::{MachineFindings, MachineRisk};
+use crate::ui::command::UiCommand;
+use crate::ui::screens::ScreenContext;
+use crate::ui::theme;
+
+const ROW_HEIGHT: f32 = 22.0;
+
+pub fn show(
+    ui: &mut egui::Ui,
+    ctx: &ScreenContext<'_>,
+    screen: &mut IdentifyScreen,
+    machines: &[MachineRisk],
+    commands: &mut Vec<UiCommand>,
+) {
+    let lang = ctx.lang;
+    let visible: Vec<&MachineRisk> = machines
+        .iter()
+        .filter(|m| screen.keeps_machine(m))
+        .collect();
+    ui.label(lang.trf(
+        "identify.machines_count",
+        &[("shown", &visible.len()), ("total", &machines.len())],
+    ));
+    let selected = ctx.machine_findings.map(|m| m.machine_id);
+    if let Some(findings) = ctx.machine_findings {
+        egui::Panel::right("identify_machine")
+            .resizable(true)
+            .default_size(theme::FINDINGS_PANEL_WIDTH)
+            .size_range(theme::DETAIL_PANEL_MIN_WIDTH..=theme::FINDINGS_PANEL_MAX_WIDTH)
+            .show(ui, |ui| machine_panel(ui, lang, findings, commands));
+    }
+    egui::CentralPanel::no_frame().show(ui, |ui| {
+        ui.style_mut().interaction.selectable_labels = false;
+        let height = ui.available_height();
+        TableBuilder::new(ui)
+            .id_salt("identify_machines")
+            .striped(true)
+            .resizable(false)
+            .sense(egui::Sense::click())
+            .max_scroll_height(height)
+            .column(Column::remainder().at_least(120.0).clip(true))
+            .column(Column::exact(64.0))
+            .column(Column::exact(64.0))
+            .column(Column::exact(64.0))
+            .column(Column::exact(64.0))
+            .column(Column::exact(72.0))
+            .column(Column::exact(120.0).clip(true))
+            .header(ROW_HEIGHT + 4.0, |mut header| {
+                for key in [
+                    "identify.col.machine",
+                    "identify.col.missing",
+                    "severity.critical",
+                    "identify.col.exploited",
+                    "identify.col.unknown",
+                    "identify.col.oldest",
+                    "assess.col.groups",
+                ] {
+                    header.col(|ui| {
+                        ui.strong(lang.tr(key));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(ROW_HEIGHT, visible.len(), |mut row| {
+                    let machine = visible[row.index()];
+                    row.set_selected(selected == Some(machine.machine_id));
+                    row.col(|ui| {
+                        ui.horizontal(|ui| {
+                            if machine.emergency > 0 {
+                                ui.colored_label(theme::ERROR, "⚠")
+                                    .on_hover_text(lang.tr("identify.emergency_hint"));
+                            }
+                            ui.label(&machine.hostname);
+                        });
+                    });
+                    row.col(|ui| {
+                        ui.label(machine.missing.to_string());
+                    });
+                    row.col(|ui| {
+                        let critical = machine.missing_by_severity[0];
+                        if critical > 0 {
+                            ui.colored_label(theme::ERROR, critical.to_string());
+                        } else {
+                            ui.weak("0");
+                        }
+                    });
+                    row.col(|ui| {
+                        if machine.exploited > 0 {
+                            ui.colored_label(theme::ERROR, machine.exploited.to_string());
+                        } else {
+                            ui.weak("0");
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(machine.unknown.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(
+                            machine
+                                .oldest_days
+                                .map(|d| lang.trf("identify.days", &[("days", &d)]))
+                                .unwrap_or_else(|| "—".to_owned()),
+                        );
+                    });
+                    row.col(|ui| {
+                        ui.label(machine.groups.join(", "));
+                    });
+                    if row.response().clicked() {
+                        let next =
+                            (selected != Some(machine.machine_id)).then_some(machine.machine_id);
+                        commands.push(UiCommand::SelectFindingsMachine(next));
+                    }
+                });
+            });
+    });
+}
+
+/// The selected machine: its fix set, then its findings (click one for the reasoning).
+fn machine_panel(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    machine: &MachineFindings,
+    commands: &mut Vec<UiCommand>,
+) {
+    ui.horizontal(|ui| {
+        ui.heading(&machine.hostname);
+        if ui
+            .small_button("✕")
+            .on_hover_text(lang.tr("identify.close"))
+            .clicked()
+        {
+            commands.push(UiCommand::SelectFindingsMachine(None));
+        }
+    });
+    let open: Vec<_> = machine
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect();
+    let missing = open.iter().filter(|f| f.status == Status::Missing).count();
+    ui.label(lang.trf(
+        "identify.machine_counts",
+        &[
+            ("missing", &missing),
+            ("unknown", &(open.len() - missing)),
+            ("fixed", &machine.fixed),
+            ("suppressed", &(machine.findings.len() - open.len())),
+        ],
+    ));
+    egui::CollapsingHeader::new(
+        lang.trf("identify.products", &[("count", &machine.products.len())]),
+    )
+    .id_salt("identify_products")
+    .show(ui, |ui| {
+        for product in &machine.products {
+            ui.label(format!("・{}", product.product));
+        }
+        if machine.products.is_empty() {
+            ui.weak(lang.tr("identify.no_products"));
+        }
+    });
+    ui.add_space(theme::SPACE_S);
+    ui.strong(lang.tr("identify.fix_set"));
+    if machine.fixes.is_empty() {
+        ui.weak(lang.tr("identify.fix_set_empty"));
+    } else {
+        egui::Grid::new("identify_fix_set")
+            .num_columns(3)
+            .striped(true)
+            .show(ui, |ui| {
+                for fix in &machine.fixes {
+                    ui.strong(&fix.kb).on_hover_text(&fix.title);
+                    ui.label(lang.trf("identify.clears", &[("count", &fix.clears)]));
+                    ui.label(lang.tr(match fix.restart {
+                        "yes" => "identify.restart.yes",
+                        "maybe" => "identify.restart.maybe",
+                        "no" => "identify.restart.no",
+                        _ => "identify.restart.unknown",
+                    }));
+                    ui.end_row();
+                }
+            });
+    }
+    ui.add_space(theme::SPACE_S);
+    ui.strong(lang.tr("identify.findings"));
+    ui.weak(lang.tr("identify.findings_hint"));
+    egui::ScrollArea::vertical()
+        .id_salt("identify_findings_scroll")
+        .show(ui, |ui| {
+            egui::Grid::new("identify_findings")
+                .num_columns(4)
+                .striped(true)
+                .show(ui, |ui| {
+                    for finding in &machine.findings {
+                        let text = if finding.suppressed.is_some() {
+                            egui::RichText::new(&finding.cve).strikethrough()
+                        } else {
+                            egui::RichText::new(&finding.cve)
+                        };
+                        let label = ui
+                            .add(egui::Button::new(text).frame(false))
+                            .on_hover_text(&finding.title);
+                        if label.clicked() {
+                            commands.push(UiCommand::ExplainFinding {
+                                machine_id: machine.machine_id,
+                                cve: finding.cve.clone(),
+                            });
+                        }
+                        ui.label(severity_label(lang, finding.severity));
+                        ui.horizontal(|ui| {
+                            if finding.emergency {
+                                ui.colored_label(theme::ERROR, lang.tr("identify.badge.emergency"));
+                            } else if finding.kev {
+                                ui.colored_label(theme::ERROR, "KEV");
+                            } else if finding.exploited {
+                                ui.colored_label(
+                                    theme::WARNING,
+                                    lang.tr("identify.badge.exploited"),
+                                );
+                            }
+                            if finding.status == Status::Unknown {
+                                ui.weak(lang.tr("identify.badge.unknown"));
+                            }
+                        });
+                        ui.label(finding.kb.as_deref().unwrap_or("—"));
+                        ui.end_row();
+                    }
+                });
+        });
+}
