@@ -62,6 +62,29 @@ fn machine_id(store: &Store, host: &str) -> Result<i64, CliError> {
     })
 }
 
+/// The `--csv` header: [`FindingOut`]'s fields in order (a test keeps them in step).
+const FINDING_COLUMNS: [&str; 19] = [
+    "hostname",
+    "cve",
+    "product",
+    "kb",
+    "severity",
+    "exploited",
+    "kev",
+    "status",
+    "released",
+    "title",
+    "impact",
+    "cvss",
+    "emergency",
+    "days",
+    "document",
+    "ransomware",
+    "kev_due",
+    "suppressed",
+    "suppression_reason",
+];
+
 /// One finding as `--json` and `--csv` print it.
 #[derive(Serialize)]
 struct FindingOut<'a> {
@@ -130,6 +153,13 @@ pub fn findings(args: &FindingsArgs, db: &Path, out: &mut dyn Write) -> Result<(
     }
     if args.csv {
         let mut writer = csv::Writer::from_writer(out);
+        // serde writes the header with the first record: with no findings, scripts still get
+        // the columns rather than an empty file.
+        if records.is_empty() {
+            writer
+                .write_record(FINDING_COLUMNS)
+                .map_err(|e| CliError::Failed(format!("cannot write CSV: {e}")))?;
+        }
         for record in &records {
             writer
                 .serialize(record)
@@ -242,4 +272,43 @@ pub fn explain_command(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The header written when there are no findings must be the one serde writes with the
+    /// first record, or a script's columns would shift the day a field is added.
+    #[test]
+    fn the_empty_csv_header_matches_the_serialized_fields() {
+        let record = FindingOut {
+            hostname: "PC01",
+            cve: "CVE-2023-21674",
+            product: "Windows 10 Version 22H2 for x64-based Systems",
+            kb: Some("KB5022282"),
+            severity: "Important",
+            exploited: true,
+            kev: true,
+            status: "missing",
+            released: "2023-01-10".to_owned(),
+            title: "Windows ALPC Elevation of Privilege Vulnerability",
+            impact: None,
+            cvss: Some(8.8),
+            emergency: false,
+            days: 1,
+            document: "2023-Jan",
+            ransomware: false,
+            kev_due: None,
+            suppressed: false,
+            suppression_reason: None,
+        };
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.serialize(&record).unwrap();
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(
+            text.lines().next(),
+            Some(FINDING_COLUMNS.join(",").as_str())
+        );
+    }
 }

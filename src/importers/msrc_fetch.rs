@@ -9,6 +9,9 @@ use crate::catalog::cvrf;
 use crate::catalog::msrc_api::{FetchError, IndexEntry, MsrcClient, select_updates};
 use crate::store::{BatchFile, BatchStored, CatalogSource, Store, StoreError, StoredDocument};
 
+#[cfg(test)]
+mod tests;
+
 /// Where a fetch is, for a progress bar.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchProgress {

@@ -2,6 +2,7 @@
 //! egui_kittest. One test binary keeps link time down on small machines.
 
 mod cli;
+mod identify_cli;
 mod inventory;
 mod support;
 mod ui;
