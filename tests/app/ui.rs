@@ -285,6 +285,72 @@ fn loading_the_sample_office_fills_the_dashboard_and_the_audit_log() {
     assert!(actions.contains(&"sample_office.load"), "{actions:?}");
 }
 
+#[test]
+fn identify_shows_the_riskiest_machine_its_fix_set_and_the_reasoning_then_suppresses() {
+    let (_dir, db) = temp_db();
+    let mut harness = window(&db, Lang::Ja, ScriptedDialogs::default());
+    ready(&mut harness);
+    harness.get_by_label("サンプルの事業所を読み込む").click();
+    run_until(&mut harness, "sample office loaded", |h| {
+        h.state()
+            .overview()
+            .is_some_and(|o| o.findings.documents > 0)
+    });
+    // The dashboard says how many machines need an emergency change.
+    assert!(
+        harness
+            .query_all_by_label_contains("緊急の変更が必要なコンピューター")
+            .next()
+            .is_some()
+    );
+    harness.get_all_by_label("2 識別").next().unwrap().click();
+    run_until(&mut harness, "machines by risk", |h| {
+        h.query_by_label("13 台中 13 台 (リスクの高い順)").is_some()
+    });
+    // Windows 10 21H2 of 2022 (real systeminfo): January 2023's cumulative update clears its
+    // Windows findings; the .NET Framework needs its own updates.
+    harness.get_by_label("DESKTOP").click();
+    run_until(&mut harness, "the machine's fix set", |h| {
+        h.query_all_by_label("KB5022282").next().is_some()
+    });
+    harness.get_by_label("最小の修正セット");
+    harness.get_by_label("CVE-2022-41128").click();
+    run_until(&mut harness, "the explanation", |h| {
+        h.query_by_label("CVE-2022-41128 — DESKTOP — 未適用")
+            .is_some()
+    });
+    assert!(
+        harness
+            .query_all_by_label_contains("CISA KEV 掲載 2022-11-08")
+            .next()
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "理由")
+        .click();
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, "理由")
+        .type_text("JScript を GPO で無効化済み");
+    harness.run_steps(2);
+    harness.get_by_label("除外する").click();
+    run_until(&mut harness, "suppressed", |h| {
+        h.query_all_by_label_contains("CVE-2022-41128 を除外しました")
+            .next()
+            .is_some()
+    });
+    let audit = patchdesk(&db, &["audit", "list", "--json"]);
+    let entries: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let suppress = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "finding.suppress")
+        .expect("the suppression is audited");
+    assert_eq!(suppress["reason"], "JScript を GPO で無効化済み");
+    assert!(suppress["object"].as_str().unwrap().contains("DESKTOP"));
+}
+
 fn drop_files(harness: &mut Harness<'_, PatchDeskApp>, paths: &[PathBuf]) {
     for path in paths {
         harness

@@ -132,11 +132,7 @@ fn machine_panel(
 ) {
     ui.horizontal(|ui| {
         ui.heading(&machine.hostname);
-        if ui
-            .small_button("✕")
-            .on_hover_text(lang.tr("identify.close"))
-            .clicked()
-        {
+        if ui.small_button(lang.tr("identify.close")).clicked() {
             commands.push(UiCommand::SelectFindingsMachine(None));
         }
     });
