@@ -495,6 +495,15 @@ pub struct CatalogDocumentRow {
 }
 
 impl super::Store {
+    /// Every product name the catalogs use, sorted (for choosing a mapping override).
+    pub fn catalog_product_names(&self) -> StoreResult<Vec<String>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT name FROM catalog_products ORDER BY name")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every stored document, newest release first.
     pub fn catalog_documents(&self) -> StoreResult<Vec<CatalogDocumentRow>> {
         let mut statement = self.conn.prepare(

@@ -9,7 +9,7 @@ use super::app_state::ThemeChoice;
 use super::nav::Section;
 use crate::i18n::Lang;
 use crate::jobs::JobId;
-use crate::store::{CatalogQuery, OfficeProfile, SuppressionTarget};
+use crate::store::{CatalogQuery, OfficeProfile, OverrideAction, SuppressionTarget};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum UiCommand {
@@ -55,6 +55,13 @@ pub enum UiCommand {
         expires: Option<chrono::NaiveDate>,
     },
     LiftSuppression(i64),
+    /// Correct a machine's product mapping (audited).
+    OverrideProduct {
+        machine_id: i64,
+        product: String,
+        action: OverrideAction,
+        reason: String,
+    },
     /// Download new and revised MSRC documents.
     FetchCatalog,
     /// Ask where to write a backup, then write it as a job.

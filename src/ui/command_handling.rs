@@ -62,18 +62,33 @@ impl PatchDeskApp {
                 reason,
                 expires,
             } => {
-                let change = tasks::SuppressionChange::Add {
+                let change = tasks::IdentifyDecision::Add {
                     machine_id,
                     target,
                     reason,
                     expires,
                 };
-                let job = tasks::change_suppression(&self.jobs, lang, self.db_path.clone(), change);
+                let job = tasks::record_decision(&self.jobs, lang, self.db_path.clone(), change);
                 self.tasks.add(job);
             }
             UiCommand::LiftSuppression(id) => {
-                let change = tasks::SuppressionChange::Lift(id);
-                let job = tasks::change_suppression(&self.jobs, lang, self.db_path.clone(), change);
+                let change = tasks::IdentifyDecision::Lift(id);
+                let job = tasks::record_decision(&self.jobs, lang, self.db_path.clone(), change);
+                self.tasks.add(job);
+            }
+            UiCommand::OverrideProduct {
+                machine_id,
+                product,
+                action,
+                reason,
+            } => {
+                let change = tasks::IdentifyDecision::Mapping {
+                    machine_id,
+                    product,
+                    action,
+                    reason,
+                };
+                let job = tasks::record_decision(&self.jobs, lang, self.db_path.clone(), change);
                 self.tasks.add(job);
             }
             UiCommand::FetchCatalog => {
@@ -312,7 +327,7 @@ impl PatchDeskApp {
             Finished::SearchCatalog(JobOutcome::Done(results)) => {
                 self.catalog_results = Some(results)
             }
-            Finished::Suppress(JobOutcome::Done(message)) => {
+            Finished::Decide(JobOutcome::Done(message)) => {
                 self.notices.success(message);
                 self.refresh_overview();
             }
@@ -379,7 +394,7 @@ impl PatchDeskApp {
             Finished::LoadMachineFindings(outcome) => self.report_unfinished(outcome),
             Finished::Explain(outcome) => self.report_unfinished(outcome),
             Finished::SearchCatalog(outcome) => self.report_unfinished(outcome),
-            Finished::Suppress(outcome) => self.report_unfinished(outcome),
+            Finished::Decide(outcome) => self.report_unfinished(outcome),
             Finished::FetchCatalog(outcome) => self.report_unfinished(outcome),
         }
     }

@@ -17,8 +17,8 @@ use crate::jobs::{JobHandle, JobOutcome, JobRunner};
 use crate::overview::{self, OpenedDatabase, Overview};
 use crate::store::{
     AuditAction, CatalogDocumentRow, CatalogQuery, CatalogVulnerability, GroupSummary,
-    MachineDetail, MachineFindings, MachineSummary, OfficeProfile, RiskOverview, Store,
-    SuppressionTarget,
+    MachineDetail, MachineFindings, MachineSummary, OfficeProfile, OverrideAction, RiskOverview,
+    Store, SuppressionTarget,
 };
 
 pub type Previews = Vec<Result<FilePreview, FileFailure>>;
@@ -38,6 +38,8 @@ pub struct InventoryView {
 pub struct IdentifyView {
     pub risk: RiskOverview,
     pub documents: Vec<CatalogDocumentRow>,
+    /// Every catalog product name, for mapping overrides.
+    pub product_names: Vec<String>,
 }
 
 /// The explanations of one CVE on one machine.
@@ -66,7 +68,7 @@ pub enum Pending {
     LoadMachineFindings(JobHandle<Option<MachineFindings>>),
     Explain(JobHandle<ExplanationView>),
     SearchCatalog(JobHandle<Vec<CatalogVulnerability>>),
-    Suppress(JobHandle<String>),
+    Decide(JobHandle<String>),
     FetchCatalog(JobHandle<FetchReport>),
 }
 
@@ -88,7 +90,7 @@ pub enum Finished {
     LoadMachineFindings(JobOutcome<Option<MachineFindings>>),
     Explain(JobOutcome<ExplanationView>),
     SearchCatalog(JobOutcome<Vec<CatalogVulnerability>>),
-    Suppress(JobOutcome<String>),
+    Decide(JobOutcome<String>),
     FetchCatalog(JobOutcome<FetchReport>),
 }
 
@@ -111,7 +113,7 @@ impl Pending {
             Pending::LoadMachineFindings(job) => job.try_take().map(Finished::LoadMachineFindings),
             Pending::Explain(job) => job.try_take().map(Finished::Explain),
             Pending::SearchCatalog(job) => job.try_take().map(Finished::SearchCatalog),
-            Pending::Suppress(job) => job.try_take().map(Finished::Suppress),
+            Pending::Decide(job) => job.try_take().map(Finished::Decide),
             Pending::FetchCatalog(job) => job.try_take().map(Finished::FetchCatalog),
         }
     }
@@ -387,6 +389,7 @@ pub fn load_identify(jobs: &JobRunner, lang: Lang, path: PathBuf) -> Pending {
         Ok(IdentifyView {
             risk: store.risk_overview()?,
             documents: store.catalog_documents()?,
+            product_names: store.catalog_product_names()?,
         })
     }))
 }
@@ -437,8 +440,9 @@ pub fn search_catalog(jobs: &JobRunner, lang: Lang, path: PathBuf, query: Catalo
     )
 }
 
-/// A change to suppressions: a new one, or lifting one. Returns the message to show.
-pub enum SuppressionChange {
+/// An admin decision on the Identify screen: a suppression, lifting one, or a product mapping
+/// override. Returns the message to show.
+pub enum IdentifyDecision {
     Add {
         machine_id: Option<i64>,
         target: SuppressionTarget,
@@ -446,18 +450,25 @@ pub enum SuppressionChange {
         expires: Option<chrono::NaiveDate>,
     },
     Lift(i64),
+    /// Add a product to a machine's mapping, or remove one (audited; rematches the machine).
+    Mapping {
+        machine_id: i64,
+        product: String,
+        action: OverrideAction,
+        reason: String,
+    },
 }
 
-pub fn change_suppression(
+pub fn record_decision(
     jobs: &JobRunner,
     lang: Lang,
     path: PathBuf,
-    change: SuppressionChange,
+    change: IdentifyDecision,
 ) -> Pending {
-    Pending::Suppress(jobs.spawn_blocking(lang.tr("job.suppress"), move |_| {
+    Pending::Decide(jobs.spawn_blocking(lang.tr("job.decision"), move |_| {
         let mut store = Store::open_existing(&path)?;
         Ok(match change {
-            SuppressionChange::Add {
+            IdentifyDecision::Add {
                 machine_id,
                 target,
                 reason,
@@ -469,9 +480,25 @@ pub fn change_suppression(
                 store.suppress(machine_id, target, &reason, expires)?;
                 lang.trf("notice.suppressed", &[("what", &what)])
             }
-            SuppressionChange::Lift(id) => {
+            IdentifyDecision::Lift(id) => {
                 store.lift_suppression(id, None)?;
                 lang.trf("notice.suppression_lifted", &[("id", &id)])
+            }
+            IdentifyDecision::Mapping {
+                machine_id,
+                product,
+                action,
+                reason,
+            } => {
+                let report = store.set_product_override(machine_id, &product, action, &reason)?;
+                lang.trf(
+                    "notice.mapping_changed",
+                    &[
+                        ("product", &product),
+                        ("missing", &report.missing),
+                        ("unknown", &report.unknown),
+                    ],
+                )
             }
         })
     }))

@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 use super::{IdentifyScreen, severity_label};
 use crate::i18n::Lang;
 use crate::identify::Status;
-use crate::store::{MachineFindings, MachineRisk};
+use crate::store::{MachineFindings, MachineRisk, OverrideAction};
 use crate::ui::command::UiCommand;
 use crate::ui::screens::ScreenContext;
 use crate::ui::theme;
@@ -35,7 +35,18 @@ pub fn show(
             .resizable(true)
             .default_size(theme::FINDINGS_PANEL_WIDTH)
             .size_range(theme::DETAIL_PANEL_MIN_WIDTH..=theme::FINDINGS_PANEL_MAX_WIDTH)
-            .show(ui, |ui| machine_panel(ui, lang, findings, commands));
+            .show(ui, |ui| {
+                let names = ctx
+                    .identify
+                    .map(|v| v.product_names.as_slice())
+                    .unwrap_or_default();
+                egui::ScrollArea::vertical()
+                    .id_salt("identify_machine_scroll")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        machine_panel(ui, lang, findings, names, &mut screen.mapping, commands)
+                    });
+            });
     }
     egui::CentralPanel::no_frame().show(ui, |ui| {
         ui.style_mut().interaction.selectable_labels = false;
@@ -123,11 +134,14 @@ pub fn show(
     });
 }
 
-/// The selected machine: its fix set, then its findings (click one for the reasoning).
+/// The selected machine: its products, its fix set, then its findings (click one for the
+/// reasoning).
 fn machine_panel(
     ui: &mut egui::Ui,
     lang: Lang,
     machine: &MachineFindings,
+    product_names: &[String],
+    form: &mut MappingForm,
     commands: &mut Vec<UiCommand>,
 ) {
     ui.horizontal(|ui| {
@@ -156,12 +170,7 @@ fn machine_panel(
     )
     .id_salt("identify_products")
     .show(ui, |ui| {
-        for product in &machine.products {
-            ui.label(format!("・{}", product.product));
-        }
-        if machine.products.is_empty() {
-            ui.weak(lang.tr("identify.no_products"));
-        }
+        mapping(ui, lang, machine, product_names, form, commands)
     });
     ui.add_space(theme::SPACE_S);
     ui.strong(lang.tr("identify.fix_set"));
@@ -188,47 +197,119 @@ fn machine_panel(
     ui.add_space(theme::SPACE_S);
     ui.strong(lang.tr("identify.findings"));
     ui.weak(lang.tr("identify.findings_hint"));
-    egui::ScrollArea::vertical()
-        .id_salt("identify_findings_scroll")
+    egui::Grid::new("identify_findings")
+        .num_columns(4)
+        .striped(true)
         .show(ui, |ui| {
-            egui::Grid::new("identify_findings")
-                .num_columns(4)
-                .striped(true)
-                .show(ui, |ui| {
-                    for finding in &machine.findings {
-                        let text = if finding.suppressed.is_some() {
-                            egui::RichText::new(&finding.cve).strikethrough()
-                        } else {
-                            egui::RichText::new(&finding.cve)
-                        };
-                        let label = ui
-                            .add(egui::Button::new(text).frame(false))
-                            .on_hover_text(&finding.title);
-                        if label.clicked() {
-                            commands.push(UiCommand::ExplainFinding {
-                                machine_id: machine.machine_id,
-                                cve: finding.cve.clone(),
-                            });
-                        }
-                        ui.label(severity_label(lang, finding.severity));
-                        ui.horizontal(|ui| {
-                            if finding.emergency {
-                                ui.colored_label(theme::ERROR, lang.tr("identify.badge.emergency"));
-                            } else if finding.kev {
-                                ui.colored_label(theme::ERROR, "KEV");
-                            } else if finding.exploited {
-                                ui.colored_label(
-                                    theme::WARNING,
-                                    lang.tr("identify.badge.exploited"),
-                                );
-                            }
-                            if finding.status == Status::Unknown {
-                                ui.weak(lang.tr("identify.badge.unknown"));
-                            }
-                        });
-                        ui.label(finding.kb.as_deref().unwrap_or("—"));
-                        ui.end_row();
+            for finding in &machine.findings {
+                let text = if finding.suppressed.is_some() {
+                    egui::RichText::new(&finding.cve).strikethrough()
+                } else {
+                    egui::RichText::new(&finding.cve)
+                };
+                let label = ui
+                    .add(egui::Button::new(text).frame(false))
+                    .on_hover_text(&finding.title);
+                if label.clicked() {
+                    commands.push(UiCommand::ExplainFinding {
+                        machine_id: machine.machine_id,
+                        cve: finding.cve.clone(),
+                    });
+                }
+                ui.label(severity_label(lang, finding.severity));
+                ui.horizontal(|ui| {
+                    if finding.emergency {
+                        ui.colored_label(theme::ERROR, lang.tr("identify.badge.emergency"));
+                    } else if finding.kev {
+                        ui.colored_label(theme::ERROR, "KEV");
+                    } else if finding.exploited {
+                        ui.colored_label(theme::WARNING, lang.tr("identify.badge.exploited"));
+                    }
+                    if finding.status == Status::Unknown {
+                        ui.weak(lang.tr("identify.badge.unknown"));
                     }
                 });
+                ui.label(finding.kb.as_deref().unwrap_or("—"));
+                ui.end_row();
+            }
         });
+}
+
+/// The admin's correction of a machine's product mapping.
+#[derive(Default)]
+pub struct MappingForm {
+    product: String,
+    reason: String,
+}
+
+/// The products the machine is matched against, each removable, and a product to add; both
+/// need a reason (audited).
+fn mapping(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    machine: &MachineFindings,
+    product_names: &[String],
+    form: &mut MappingForm,
+    commands: &mut Vec<UiCommand>,
+) {
+    if machine.products.is_empty() {
+        ui.weak(lang.tr("identify.no_products"));
+    }
+    let reason = form.reason.trim().to_owned();
+    for product in &machine.products {
+        ui.horizontal(|ui| {
+            let remove = egui::Button::new(lang.tr("identify.mapping.remove")).small();
+            if ui
+                .add_enabled(!reason.is_empty(), remove)
+                .on_disabled_hover_text(lang.tr("identify.mapping.reason_first"))
+                .clicked()
+            {
+                commands.push(UiCommand::OverrideProduct {
+                    machine_id: machine.machine_id,
+                    product: product.product.clone(),
+                    action: OverrideAction::Remove,
+                    reason: reason.clone(),
+                });
+            }
+            // Truncated: a long product name must not widen the panel over the table.
+            ui.add(egui::Label::new(&product.product).truncate())
+                .on_hover_text(&product.product);
+        });
+    }
+    ui.add_space(theme::SPACE_S);
+    let label = ui.label(lang.tr("identify.mapping.reason"));
+    ui.add(egui::TextEdit::singleline(&mut form.reason).desired_width(f32::INFINITY))
+        .labelled_by(label.id);
+    let label = ui.label(lang.tr("identify.mapping.add"));
+    ui.add(
+        egui::TextEdit::singleline(&mut form.product)
+            .hint_text(lang.tr("identify.mapping.add_hint"))
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    let needle = form.product.trim().to_lowercase();
+    if needle.chars().count() >= 2 {
+        // A few catalog names containing what was typed: a product must be spelt as the
+        // catalog spells it.
+        for name in product_names
+            .iter()
+            .filter(|n| n.to_lowercase().contains(&needle))
+            .take(6)
+        {
+            let add = lang.trf("identify.mapping.add_product", &[("product", name)]);
+            if ui
+                .add_enabled(!reason.is_empty(), egui::Button::new(add).small())
+                .on_disabled_hover_text(lang.tr("identify.mapping.reason_first"))
+                .clicked()
+            {
+                commands.push(UiCommand::OverrideProduct {
+                    machine_id: machine.machine_id,
+                    product: name.clone(),
+                    action: OverrideAction::Add,
+                    reason: reason.clone(),
+                });
+                *form = MappingForm::default();
+            }
+        }
+    }
 }

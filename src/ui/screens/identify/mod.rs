@@ -33,6 +33,7 @@ pub struct IdentifyScreen {
     pub(super) group_filter: Option<String>,
     pub(super) selected_update: Option<String>,
     pub(super) suppress: explanation::SuppressForm,
+    pub(super) mapping: machines::MappingForm,
     pub(super) catalog: catalog::CatalogForm,
 }
 
