@@ -76,7 +76,11 @@ impl Store {
                AND (?5 = 0 OR EXISTS (SELECT 1 FROM catalog_affected a
                                       WHERE a.vulnerability_id = v.id
                                         AND a.severity IN ({})))
-             ORDER BY d.initial_release DESC, v.cve
+             ORDER BY d.initial_release DESC,
+                      (SELECT max(CASE a.severity WHEN 'Critical' THEN 4 WHEN 'Important' THEN 3
+                                  WHEN 'Moderate' THEN 2 WHEN 'Low' THEN 1 ELSE 0 END)
+                       FROM catalog_affected a WHERE a.vulnerability_id = v.id) DESC,
+                      k.cve IS NULL, v.cve
              LIMIT ?6",
             severities.join(",")
         );
