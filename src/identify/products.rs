@@ -28,7 +28,7 @@ mod tests;
 
 use std::collections::HashSet;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::MachineFacts;
 use crate::inventory::InstalledProgram;
@@ -37,7 +37,7 @@ use os::{Architecture, OsIdentity};
 use programs::Recognized;
 
 /// Why a machine maps to a catalog product: shown in explanations, so keep the facts used.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MappingReason {
     /// From the OS facts: family ("Windows 10"), version ("22H2"), architecture ("x64"),
@@ -69,7 +69,7 @@ impl MappingReason {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductMapping {
     /// Exactly as the catalog spells it.
     pub product: String,

@@ -494,3 +494,31 @@ fn catalog_search_finds_by_cve_kb_product_severity_and_kev() {
             .all(|v| v.severity == crate::identify::Severity::Critical)
     );
 }
+
+#[test]
+fn a_windows_no_catalog_covers_is_flagged_not_shown_as_up_to_date() {
+    let (_dir, mut store) = temp_store();
+    import(&mut store, &THREE_MONTHS);
+    let mut newer = win10("W11-23H2", Some(2861), Some(&["KB5033375"]));
+    newer.os_name = Some("Microsoft Windows 11 Pro".into());
+    newer.os_build = Some(OsBuild::new(10, 0, 22631, Some(2861)));
+    add_machines(
+        &mut store,
+        &[(newer, true), (win10("COVERED", Some(2486), None), false)],
+    );
+    let overview = store.risk_overview().unwrap();
+    let flag = |host: &str| {
+        overview
+            .machines
+            .iter()
+            .find(|m| m.hostname == host)
+            .unwrap()
+            .os_covered
+    };
+    assert!(
+        !flag("W11-23H2"),
+        "Windows 11 23H2 is newer than January 2023's catalog"
+    );
+    assert!(flag("COVERED"));
+    assert_eq!(overview.summary.machines_os_uncovered, 1);
+}

@@ -166,6 +166,9 @@ pub struct FindingsSummary {
     pub suppressed: usize,
     /// Days since the release of the oldest missing fix.
     pub oldest_missing_days: Option<i64>,
+    /// Matched machines whose Windows no imported catalog covers (too old or too new for the
+    /// catalogs, or too little known about the OS): their "nothing missing" means "not known".
+    pub machines_os_uncovered: usize,
 }
 
 pub(crate) fn summarize(conn: &Connection, today: NaiveDate) -> StoreResult<FindingsSummary> {
@@ -196,6 +199,13 @@ fn summarize_rows(conn: &Connection, rows: &[FindingRow]) -> StoreResult<Finding
         machines_matched: conn.query_row("SELECT count(*) FROM match_state", [], |row| {
             row.get::<_, i64>(0)
         })? as usize,
+        machines_os_uncovered: conn.query_row(
+            "SELECT count(*) FROM match_state s WHERE NOT EXISTS
+                 (SELECT 1 FROM json_each(s.products)
+                  WHERE json_extract(value, '$.reason.kind') = 'os')",
+            [],
+            |row| row.get::<_, i64>(0),
+        )? as usize,
         ..FindingsSummary::default()
     };
     let mut at_risk = std::collections::HashSet::new();
@@ -263,6 +273,9 @@ pub struct MachineRisk {
     pub oldest_days: Option<i64>,
     /// The most urgent missing finding, for ordering the list by risk.
     pub top: Option<Urgency>,
+    /// Some imported catalog covers the machine's Windows: without it, "nothing missing"
+    /// means "nothing known", and the screen says so.
+    pub os_covered: bool,
 }
 
 /// One update (KB) in figures: how many machines and findings it would clear.
@@ -323,17 +336,30 @@ pub(crate) fn risk_overview(conn: &Connection, today: NaiveDate) -> StoreResult<
     let mut updates: HashMap<String, Needed> = HashMap::new();
     // Machines matched with nothing missing still belong in the list.
     let mut statement = conn.prepare_cached(
-        "SELECT s.machine_id, m.hostname FROM match_state s JOIN machines m ON m.id = s.machine_id",
+        "SELECT s.machine_id, m.hostname, s.products FROM match_state s
+         JOIN machines m ON m.id = s.machine_id",
     )?;
     let mut result = statement.query([])?;
     while let Some(row) = result.next()? {
         let id: i64 = row.get(0)?;
+        let products: String = row.get(2)?;
+        let os_covered =
+            serde_json::from_str::<Vec<crate::identify::products::ProductMapping>>(&products)
+                .unwrap_or_default()
+                .iter()
+                .any(|m| {
+                    matches!(
+                        m.reason,
+                        crate::identify::products::MappingReason::Os { .. }
+                    )
+                });
         machines.insert(
             id,
             MachineRisk {
                 machine_id: id,
                 hostname: row.get(1)?,
                 groups: groups.remove(&id).unwrap_or_default(),
+                os_covered,
                 ..MachineRisk::default()
             },
         );

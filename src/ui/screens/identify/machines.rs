@@ -90,6 +90,10 @@ pub fn show(
                                     .on_hover_text(lang.tr("identify.emergency_hint"));
                             }
                             ui.label(&machine.hostname);
+                            if !machine.os_covered {
+                                ui.colored_label(theme::WARNING, lang.tr("identify.os_uncovered"))
+                                    .on_hover_text(lang.tr("identify.os_uncovered_hint"));
+                            }
                         });
                     });
                     row.col(|ui| {

@@ -66,6 +66,15 @@ pub fn risk_figures(ui: &mut egui::Ui, lang: Lang, summary: &FindingsSummary) {
     if let Some(days) = summary.oldest_missing_days {
         ui.label(lang.trf("identify.summary.oldest", &[("days", &days)]));
     }
+    if summary.machines_os_uncovered > 0 {
+        ui.colored_label(
+            theme::WARNING,
+            lang.trf(
+                "identify.summary.os_uncovered",
+                &[("count", &summary.machines_os_uncovered)],
+            ),
+        );
+    }
     if summary.unknown > 0 {
         ui.weak(lang.trf("identify.summary.unknown", &[("count", &summary.unknown)]));
     }
