@@ -20,6 +20,8 @@ pub struct DocumentInfo {
     /// The revision stored.
     pub current_release: DateTime<Utc>,
     pub source_file: String,
+    /// `msrc` or `bulletin`.
+    pub source: String,
 }
 
 /// One update that fixes a vulnerability on a product.
@@ -67,11 +69,23 @@ pub struct CatalogIndex {
     pub documents: Vec<DocumentInfo>,
     /// Entries of the loaded products only.
     pub entries: HashMap<i64, Vec<CatalogEntry>>,
-    /// KB → the KBs it directly replaces, with the document index that says so.
-    supersedes: HashMap<String, Vec<(String, usize)>>,
+    /// KB → the KBs it directly replaces, and why.
+    supersedes: HashMap<String, Vec<(String, Link)>>,
     /// KB → the KBs that directly replace it.
     superseded_by: HashMap<String, Vec<String>>,
     pub kev: HashMap<String, KevInfo>,
+}
+
+/// Why one KB replaces another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// The document (index) says so in its Supercedence field.
+    Stated(usize),
+    /// Both are the cumulative update of one Windows product (Windows 10/11 and Server 2016+
+    /// cumulative updates, monthly rollups), the newer released in this document: cumulative
+    /// updates contain every earlier one, even when the documents in between were never
+    /// imported and the stated chain is broken.
+    Cumulative(usize),
 }
 
 /// How an installed update covers a fix KB: the chain from the installed KB down to it.
@@ -79,7 +93,8 @@ pub struct CatalogIndex {
 pub struct SupersedencePath {
     /// `[installed, …, fix]`; a single element when the fix itself is installed.
     pub kbs: Vec<String>,
-    /// The documents stating each step (one fewer than `kbs`).
+    /// The documents stating each step (one fewer than `kbs`); a step implied by a cumulative
+    /// track reads `2023-Jan (cumulative)`.
     pub documents: Vec<String>,
 }
 
@@ -87,8 +102,8 @@ pub struct SupersedencePath {
 /// Remembers one way each was reached, for explanations.
 #[derive(Debug, Default)]
 pub struct Coverage {
-    /// KB → (the KB that superseded it, the document saying so); None for installed ones.
-    reached_from: HashMap<String, Option<(String, usize)>>,
+    /// KB → (the KB that superseded it, why); None for installed ones.
+    reached_from: HashMap<String, Option<(String, Link)>>,
 }
 
 impl Coverage {
@@ -128,9 +143,13 @@ impl CatalogIndex {
 
     /// Records "`kb` replaces `old`" as `document` states it.
     pub fn add_supersedence(&mut self, kb: &str, old: &str, document: usize) {
+        self.add_link(kb, old, Link::Stated(document));
+    }
+
+    fn add_link(&mut self, kb: &str, old: &str, link: Link) {
         let list = self.supersedes.entry(kb.to_owned()).or_default();
         if !list.iter().any(|(k, _)| k == old) {
-            list.push((old.to_owned(), document));
+            list.push((old.to_owned(), link));
             self.superseded_by
                 .entry(old.to_owned())
                 .or_default()
@@ -166,11 +185,11 @@ impl CatalogIndex {
             let Some(older) = self.supersedes.get(&kb) else {
                 continue;
             };
-            for (old, document) in older {
+            for (old, link) in older {
                 if !coverage.reached_from.contains_key(old) {
                     coverage
                         .reached_from
-                        .insert(old.clone(), Some((kb.clone(), *document)));
+                        .insert(old.clone(), Some((kb.clone(), *link)));
                     queue.push_back(old.clone());
                 }
             }
@@ -186,8 +205,13 @@ impl CatalogIndex {
         loop {
             match coverage.reached_from.get(&current)? {
                 None => break,
-                Some((newer, document)) => {
-                    documents.push(self.documents[*document].id.clone());
+                Some((newer, link)) => {
+                    documents.push(match link {
+                        Link::Stated(document) => self.documents[*document].id.clone(),
+                        Link::Cumulative(document) => {
+                            format!("{} (cumulative)", self.documents[*document].id)
+                        }
+                    });
                     kbs.push(newer.clone());
                     current = newer.clone();
                 }
@@ -215,8 +239,88 @@ impl CatalogIndex {
         out
     }
 
+    /// Links each cumulative update of a Windows product to the previous one (see
+    /// [`Link::Cumulative`]). Per document, the product's cumulative update is the cumulative
+    /// KB that fixes most of its vulnerabilities (an SSU or an out-of-band fix beside it does
+    /// not count). Call after the entries are loaded; stated links are kept as they are.
+    pub fn link_cumulative_updates(&mut self) {
+        let mut chains: Vec<Vec<(DateTime<Utc>, usize, String)>> = Vec::new();
+        for (product_id, entries) in &self.entries {
+            // Bulletin Search rows type every update "Security Update": no track to follow.
+            let name = self
+                .product_names
+                .get(product_id)
+                .map(String::as_str)
+                .unwrap_or("");
+            let mut per_document: HashMap<usize, HashMap<&str, usize>> = HashMap::new();
+            for entry in entries {
+                if self.documents[entry.document].source != "msrc" {
+                    continue;
+                }
+                for fix in &entry.fixes {
+                    let (Some(kb), Some(sub_type)) = (&fix.kb, &fix.sub_type) else {
+                        continue;
+                    };
+                    if is_cumulative(name, sub_type) {
+                        *per_document
+                            .entry(entry.document)
+                            .or_default()
+                            .entry(kb.as_str())
+                            .or_default() += 1;
+                    }
+                }
+            }
+            let mut chain: Vec<(DateTime<Utc>, usize, String)> = per_document
+                .into_iter()
+                .filter_map(|(document, counts)| {
+                    let (kb, _) = counts
+                        .into_iter()
+                        .max_by(|(a_kb, a), (b_kb, b)| a.cmp(b).then(b_kb.cmp(a_kb)))?;
+                    Some((
+                        self.documents[document].initial_release,
+                        document,
+                        kb.to_owned(),
+                    ))
+                })
+                .collect();
+            chain.sort();
+            chains.push(chain);
+        }
+        for chain in chains {
+            for pair in chain.windows(2) {
+                let (older, newer) = (&pair[0], &pair[1]);
+                if older.2 != newer.2 {
+                    self.add_link(&newer.2, &older.2, Link::Cumulative(newer.1));
+                }
+            }
+        }
+    }
+
     /// How many supersedence statements the index holds.
     pub fn supersedence_count(&self) -> usize {
         self.supersedes.values().map(Vec::len).sum()
+    }
+}
+
+/// Windows products serviced by cumulative updates, and the update types that are cumulative:
+/// every Windows 10/11 and Server 2016+ security update is the month's cumulative update;
+/// monthly rollups are cumulative on every Windows that has them. Security-only updates and
+/// older Windows' per-bulletin updates are not.
+fn is_cumulative(product: &str, sub_type: &str) -> bool {
+    const CUMULATIVE_WINDOWS: [&str; 7] = [
+        "Windows 10",
+        "Windows 11",
+        "Windows Server 2016",
+        "Windows Server 2019",
+        "Windows Server 2022",
+        "Windows Server 2025",
+        "Windows Server, version",
+    ];
+    match sub_type {
+        "Monthly Rollup" => product.starts_with("Windows"),
+        "Security Update" | "Cumulative Update" => {
+            CUMULATIVE_WINDOWS.iter().any(|p| product.starts_with(p))
+        }
+        _ => false,
     }
 }

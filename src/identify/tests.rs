@@ -522,3 +522,67 @@ fn a_windows_no_catalog_covers_is_flagged_not_shown_as_up_to_date() {
     assert!(flag("COVERED"));
     assert_eq!(overview.summary.machines_os_uncovered, 1);
 }
+
+#[test]
+fn cumulative_updates_cover_earlier_ones_across_a_gap_in_the_imported_documents() {
+    // 2020-Dec and 2022-Nov…2023-Jan are imported, nothing in between: the stated chain from
+    // January 2023's cumulative update stops at 2022-Nov, yet it contains December 2020's.
+    let (_dir, mut store) = temp_store();
+    import(&mut store, &["msrc/cvrfDocument-2020-Dec.xml"]);
+    import(&mut store, &THREE_MONTHS);
+    let mut current = win10("W1809-JAN23", None, Some(&["KB5022286"]));
+    current.os_build = Some(OsBuild::new(10, 0, 17763, None));
+    let mut old = win10("W1809-NOV22", None, Some(&["KB5019966"]));
+    old.os_build = Some(OsBuild::new(10, 0, 17763, None));
+    add_machines(&mut store, &[(current, true), (old, true)]);
+
+    let id = store.machine_id_by_host("W1809-JAN23").unwrap().unwrap();
+    let (result, index, _) = store.match_one(id).unwrap().unwrap();
+    let windows = |f: &&crate::identify::Finding| {
+        index.product_name(f.product_id) == "Windows 10 Version 1809 for x64-based Systems"
+    };
+    assert_eq!(
+        result
+            .findings
+            .iter()
+            .filter(windows)
+            .filter(|f| f.status == Status::Missing)
+            .count(),
+        0,
+        "the newest cumulative update leaves no Windows finding"
+    );
+    let december_2020 = result
+        .findings
+        .iter()
+        .filter(windows)
+        .find_map(|f| match &f.evidence {
+            Evidence::KbCovered { fix, path } if fix == "KB4592440" => Some(path.clone()),
+            _ => None,
+        })
+        .expect("a December 2020 finding covered by January 2023's update");
+    assert_eq!(
+        december_2020.kbs.first().map(String::as_str),
+        Some("KB5022286")
+    );
+    assert!(
+        december_2020
+            .documents
+            .iter()
+            .any(|d| d.ends_with("(cumulative)")),
+        "{december_2020:?}"
+    );
+
+    // One update clears a machine that stopped in November 2022, December 2020 included.
+    let id = store.machine_id_by_host("W1809-NOV22").unwrap().unwrap();
+    let fixes = store.machine_findings(id).unwrap().unwrap().fixes;
+    let windows_fixes: Vec<&str> = fixes
+        .iter()
+        .filter(|f| {
+            f.products
+                .iter()
+                .any(|p| p.starts_with("Windows 10 Version 1809"))
+        })
+        .map(|f| f.kb.as_str())
+        .collect();
+    assert_eq!(windows_fixes, ["KB5022286"]);
+}

@@ -208,7 +208,7 @@ pub(crate) fn load_index(
     let mut index = CatalogIndex::with_products(names.into_iter().collect());
     let mut document_pos: HashMap<i64, usize> = HashMap::new();
     let mut statement = conn.prepare_cached(
-        "SELECT id, doc_key, title, initial_release, current_release, source_file
+        "SELECT id, doc_key, title, initial_release, current_release, source_file, source
          FROM catalog_documents ORDER BY initial_release, doc_key",
     )?;
     let mut rows = statement.query([])?;
@@ -220,6 +220,7 @@ pub(crate) fn load_index(
             initial_release: parse_time(&row.get::<_, String>(3)?),
             current_release: parse_time(&row.get::<_, String>(4)?),
             source_file: row.get(5)?,
+            source: row.get(6)?,
         });
         document_pos.insert(id, position);
     }
@@ -282,6 +283,7 @@ pub(crate) fn load_index(
         }
     }
     drop(rows);
+    index.link_cumulative_updates();
 
     let mut statement =
         conn.prepare_cached("SELECT cve, date_added, due_date, ransomware FROM kev_entries")?;
