@@ -124,6 +124,17 @@ pub fn execute(command: &BenchCommand, out: &mut dyn Write) -> Result<(), CliErr
         median(samples).as_secs_f64() * 1000.0,
         one.missing + one.unknown + one.fixed,
     )?;
+
+    // 4. What the window reads after a change: the dashboard summary and the Identify lists.
+    let started = Instant::now();
+    let overview = store.risk_overview()?;
+    writeln!(
+        out,
+        "findings read for the Identify screen: {} machines, {} updates in {:.0} ms",
+        overview.machines.len(),
+        overview.updates.len(),
+        started.elapsed().as_secs_f64() * 1000.0,
+    )?;
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
 }
