@@ -63,38 +63,53 @@ fn fixes_of_product(index: &CatalogIndex, product_id: i64) -> HashMap<String, Kb
 }
 
 /// Greedy set cover over the updates that could clear each missing finding. Candidates of a
-/// finding are its fix KBs and every KB that replaces one of them and is itself a fix of the
-/// same product; the update clearing most findings is taken first (ties: the newest), which is
+/// finding are its fix KBs and every KB that replaces one of them and is itself a fix of one
+/// of the machine's products; the update clearing most findings is taken first (ties: the newest), which is
 /// optimal for supersedence chains, the normal case.
 pub fn minimum_fix_set(index: &CatalogIndex, findings: &[Finding]) -> Vec<FixItem> {
     let missing: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.status == Status::Missing)
         .collect();
-    let mut product_fixes: HashMap<i64, HashMap<String, KbFacts>> = HashMap::new();
+    // Every product of the machine (all its findings, fixed ones too) with its fix KBs: a
+    // finding may be cleared by a later update offered for another of its products (an
+    // EdgeHTML fix by the Windows cumulative update that replaced it, once EdgeHTML left the
+    // catalog).
+    let product_fixes: HashMap<i64, HashMap<String, KbFacts>> = findings
+        .iter()
+        .map(|f| f.product_id)
+        .collect::<BTreeSet<i64>>()
+        .into_iter()
+        .map(|p| (p, fixes_of_product(index, p)))
+        .collect();
+    let offered = |kb: &str| -> BTreeSet<i64> {
+        product_fixes
+            .iter()
+            .filter(|(_, fixes)| fixes.contains_key(kb))
+            .map(|(p, _)| *p)
+            .collect()
+    };
     // KB → indexes of the findings it clears.
     let mut clears: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     // KB → product ids it is offered for here.
     let mut offered_for: HashMap<String, BTreeSet<i64>> = HashMap::new();
     for (i, finding) in missing.iter().enumerate() {
-        let fixes = product_fixes
-            .entry(finding.product_id)
-            .or_insert_with(|| fixes_of_product(index, finding.product_id));
         let entry = &index.entries_for(finding.product_id)[finding.entry];
         let mut candidates: HashSet<String> = HashSet::new();
         for kb in entry.fixes.iter().filter_map(|f| f.kb.as_ref()) {
             for replacement in index.replacements(kb) {
-                if replacement == *kb || fixes.contains_key(&replacement) {
+                let products = offered(&replacement);
+                if replacement == *kb || !products.is_empty() {
+                    offered_for
+                        .entry(replacement.clone())
+                        .or_default()
+                        .extend(products);
                     candidates.insert(replacement);
                 }
             }
         }
         for kb in candidates {
-            clears.entry(kb.clone()).or_default().insert(i);
-            offered_for
-                .entry(kb)
-                .or_default()
-                .insert(finding.product_id);
+            clears.entry(kb).or_default().insert(i);
         }
     }
 
