@@ -351,6 +351,60 @@ fn identify_shows_the_riskiest_machine_its_fix_set_and_the_reasoning_then_suppre
     assert!(suppress["object"].as_str().unwrap().contains("DESKTOP"));
 }
 
+#[test]
+fn dropped_catalogs_are_previewed_imported_and_matched() {
+    let (_dir, db) = temp_db();
+    let mut harness = window(&db, Lang::En, ScriptedDialogs::default());
+    ready(&mut harness);
+    // A machine first (Windows 10 22H2 from a CP932 systeminfo), then its catalogs.
+    drop_files(
+        &mut harness,
+        &[inventory_fixture("systeminfo/ja_10_22H2_x64_pro_cp932.txt")],
+    );
+    run_until(&mut harness, "inventory preview", |h| {
+        h.query_by_label("Import 1 file(s)").is_some()
+    });
+    harness.get_by_label("Import 1 file(s)").click();
+    run_until(&mut harness, "machine imported", |h| {
+        h.state().inventory().is_some_and(|i| i.machines.len() == 1)
+    });
+    harness
+        .get_all_by_label("2 Identify")
+        .next()
+        .unwrap()
+        .click();
+    run_until(&mut harness, "empty catalog", |h| {
+        h.query_by_label("No update catalog yet").is_some()
+    });
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    drop_files(
+        &mut harness,
+        &[
+            fixtures.join("msrc/cvrfDocument-2022-Nov.xml"),
+            fixtures.join("kev/known_exploited_vulnerabilities.json"),
+        ],
+    );
+    run_until(&mut harness, "catalog preview", |h| {
+        h.query_by_label("Import 2 file(s)").is_some()
+    });
+    harness.get_by_label_contains("Catalog: 2022-Nov: November 2022 Security Updates");
+    harness.get_by_label_contains("Catalog: CISA Catalog of Known Exploited Vulnerabilities");
+    harness.get_by_label("Import 2 file(s)").scroll_to_me();
+    harness.run_steps(3);
+    harness.get_by_label("Import 2 file(s)").click();
+    run_until(&mut harness, "catalogs imported and matched", |h| {
+        h.state()
+            .overview()
+            .is_some_and(|o| o.findings.documents == 1 && o.findings.kev_version.is_some())
+    });
+    harness.get_by_label_contains("Imported 2 catalog file(s): 2 document(s) added");
+    run_until(&mut harness, "findings listed", |h| {
+        h.query_by_label("1 of 1 machines, most at risk first")
+            .is_some()
+    });
+    harness.get_by_label("SOUMU-PC01");
+}
+
 fn drop_files(harness: &mut Harness<'_, PatchDeskApp>, paths: &[PathBuf]) {
     for path in paths {
         harness
