@@ -122,6 +122,16 @@ pub fn minimum_fix_set(index: &CatalogIndex, findings: &[Finding]) -> Vec<FixIte
                 .max()
         })
     };
+    // Between updates that clear as much, a cumulative track (rollup) beats security-only:
+    // it is what admins deploy, and next month's rollup replaces it.
+    let cumulative = |kb: &str| -> bool {
+        offered_for.get(kb).is_some_and(|products| {
+            products
+                .iter()
+                .filter_map(|p| product_fixes.get(p).and_then(|f| f.get(kb)))
+                .any(|facts| facts.sub_type.as_deref() != Some("Security Only"))
+        })
+    };
 
     let mut uncleared: BTreeSet<usize> = (0..missing.len())
         .filter(|i| clears.values().any(|set| set.contains(i)))
@@ -134,6 +144,7 @@ pub fn minimum_fix_set(index: &CatalogIndex, findings: &[Finding]) -> Vec<FixIte
             .filter(|(_, count)| *count > 0)
             .max_by(|(a_kb, a), (b_kb, b)| {
                 a.cmp(b)
+                    .then(cumulative(a_kb).cmp(&cumulative(b_kb)))
                     .then(released(a_kb).cmp(&released(b_kb)))
                     .then(b_kb.cmp(a_kb))
             });
