@@ -203,6 +203,14 @@ pub fn findings(args: &FindingsArgs, db: &Path, out: &mut dyn Write) -> Result<(
         &table_rows,
     )?;
     writeln!(out, "{} finding(s)", rows.len())?;
+    let uncovered = store.machines_os_uncovered(machine_id)?;
+    if !uncovered.is_empty() {
+        writeln!(
+            out,
+            "not covered: no imported catalog lists the Windows of {} (no findings there means not known)",
+            uncovered.join(", ")
+        )?;
+    }
     Ok(())
 }
 

@@ -521,6 +521,7 @@ fn a_windows_no_catalog_covers_is_flagged_not_shown_as_up_to_date() {
     );
     assert!(flag("COVERED"));
     assert_eq!(overview.summary.machines_os_uncovered, 1);
+    assert_eq!(store.machines_os_uncovered(None).unwrap(), ["W11-23H2"]);
 }
 
 #[test]

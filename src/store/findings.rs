@@ -238,6 +238,20 @@ fn summarize_rows(conn: &Connection, rows: &[FindingRow]) -> StoreResult<Finding
 }
 
 impl Store {
+    /// Hostnames of matched machines whose Windows no imported catalog covers (their "no
+    /// findings" means "not known"), optionally of one machine only.
+    pub fn machines_os_uncovered(&self, machine_id: Option<i64>) -> StoreResult<Vec<String>> {
+        let mut statement = self.conn.prepare(
+            "SELECT m.hostname FROM match_state s JOIN machines m ON m.id = s.machine_id
+             WHERE (?1 IS NULL OR s.machine_id = ?1)
+               AND NOT EXISTS (SELECT 1 FROM json_each(s.products)
+                               WHERE json_extract(value, '$.reason.kind') = 'os')
+             ORDER BY m.host_key",
+        )?;
+        let rows = statement.query_map([machine_id], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Findings as `query` says, most urgent first.
     pub fn findings(&self, query: &FindingsQuery) -> StoreResult<Vec<FindingRow>> {
         read_findings(&self.conn, query, Utc::now().date_naive())
