@@ -53,6 +53,7 @@ pub fn explain(
     today: NaiveDate,
 ) -> Vec<Explanation> {
     let fix_set = minimum_fix_set(index, &result.findings);
+    let product_ids: Vec<i64> = result.products.iter().map(|(id, _)| *id).collect();
     result
         .findings
         .iter()
@@ -84,7 +85,7 @@ pub fn explain(
                     fix_set.iter().find(|item| {
                         fix_kbs
                             .iter()
-                            .any(|kb| index.replacements(kb).contains(&item.kb))
+                            .any(|kb| index.replacements(kb, &product_ids).contains(&item.kb))
                     })
                 })
                 .flatten()

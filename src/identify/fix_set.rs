@@ -75,12 +75,15 @@ pub fn minimum_fix_set(index: &CatalogIndex, findings: &[Finding]) -> Vec<FixIte
     // finding may be cleared by a later update offered for another of its products (an
     // EdgeHTML fix by the Windows cumulative update that replaced it, once EdgeHTML left the
     // catalog).
-    let product_fixes: HashMap<i64, HashMap<String, KbFacts>> = findings
+    let machine_products: Vec<i64> = findings
         .iter()
         .map(|f| f.product_id)
         .collect::<BTreeSet<i64>>()
         .into_iter()
-        .map(|p| (p, fixes_of_product(index, p)))
+        .collect();
+    let product_fixes: HashMap<i64, HashMap<String, KbFacts>> = machine_products
+        .iter()
+        .map(|&p| (p, fixes_of_product(index, p)))
         .collect();
     let offered = |kb: &str| -> BTreeSet<i64> {
         product_fixes
@@ -97,7 +100,7 @@ pub fn minimum_fix_set(index: &CatalogIndex, findings: &[Finding]) -> Vec<FixIte
         let entry = &index.entries_for(finding.product_id)[finding.entry];
         let mut candidates: HashSet<String> = HashSet::new();
         for kb in entry.fixes.iter().filter_map(|f| f.kb.as_ref()) {
-            for replacement in index.replacements(kb) {
+            for replacement in index.replacements(kb, &machine_products) {
                 let products = offered(&replacement);
                 if replacement == *kb || !products.is_empty() {
                     offered_for

@@ -71,8 +71,8 @@ pub struct CatalogIndex {
     pub entries: HashMap<i64, Vec<CatalogEntry>>,
     /// KB → the KBs it directly replaces, and why.
     supersedes: HashMap<String, Vec<(String, Link)>>,
-    /// KB → the KBs that directly replace it.
-    superseded_by: HashMap<String, Vec<String>>,
+    /// KB → the KBs that directly replace it, and why.
+    superseded_by: HashMap<String, Vec<(String, Link)>>,
     pub kev: HashMap<String, KevInfo>,
 }
 
@@ -84,8 +84,18 @@ pub enum Link {
     /// Both are the cumulative update of one Windows product (Windows 10/11 and Server 2016+
     /// cumulative updates, monthly rollups), the newer released in this document: cumulative
     /// updates contain every earlier one, even when the documents in between were never
-    /// imported and the stated chain is broken.
-    Cumulative(usize),
+    /// imported and the stated chain is broken. Followed only for machines running `product`,
+    /// so a machine's verdicts never depend on which other machines were matched with it.
+    Cumulative { document: usize, product: i64 },
+}
+
+impl Link {
+    fn applies_to(&self, products: &[i64]) -> bool {
+        match self {
+            Link::Stated(_) => true,
+            Link::Cumulative { product, .. } => products.contains(product),
+        }
+    }
 }
 
 /// How an installed update covers a fix KB: the chain from the installed KB down to it.
@@ -146,14 +156,19 @@ impl CatalogIndex {
         self.add_link(kb, old, Link::Stated(document));
     }
 
+    /// One link per pair, except that two products' cumulative tracks may both link the same
+    /// pair (a KB shared by Windows 10 1809 and Server 2019): each machine follows its own.
     fn add_link(&mut self, kb: &str, old: &str, link: Link) {
         let list = self.supersedes.entry(kb.to_owned()).or_default();
-        if !list.iter().any(|(k, _)| k == old) {
+        let known = list.iter().any(|(k, existing)| {
+            k == old && (matches!(existing, Link::Stated(_)) || *existing == link)
+        });
+        if !known {
             list.push((old.to_owned(), link));
             self.superseded_by
                 .entry(old.to_owned())
                 .or_default()
-                .push(kb.to_owned());
+                .push((kb.to_owned(), link));
         }
     }
 
@@ -172,8 +187,13 @@ impl CatalogIndex {
     }
 
     /// Breadth-first from the installed KBs down the supersedence graph, so each covered KB
-    /// is reached by a shortest chain.
-    pub fn coverage<'a>(&self, installed: impl IntoIterator<Item = &'a String>) -> Coverage {
+    /// is reached by a shortest chain. `products` are the machine's (cumulative links of other
+    /// products are not followed).
+    pub fn coverage<'a>(
+        &self,
+        installed: impl IntoIterator<Item = &'a String>,
+        products: &[i64],
+    ) -> Coverage {
         let mut coverage = Coverage::default();
         let mut queue = VecDeque::new();
         for kb in installed {
@@ -186,7 +206,7 @@ impl CatalogIndex {
                 continue;
             };
             for (old, link) in older {
-                if !coverage.reached_from.contains_key(old) {
+                if link.applies_to(products) && !coverage.reached_from.contains_key(old) {
                     coverage
                         .reached_from
                         .insert(old.clone(), Some((kb.clone(), *link)));
@@ -208,7 +228,7 @@ impl CatalogIndex {
                 Some((newer, link)) => {
                     documents.push(match link {
                         Link::Stated(document) => self.documents[*document].id.clone(),
-                        Link::Cumulative(document) => {
+                        Link::Cumulative { document, .. } => {
                             format!("{} (cumulative)", self.documents[*document].id)
                         }
                     });
@@ -222,8 +242,9 @@ impl CatalogIndex {
         Some(SupersedencePath { kbs, documents })
     }
 
-    /// `kb` and every KB that replaces it, transitively (newest last is not guaranteed).
-    pub fn replacements(&self, kb: &str) -> Vec<String> {
+    /// `kb` and every KB that replaces it, transitively, on a machine running `products`
+    /// (newest last is not guaranteed).
+    pub fn replacements(&self, kb: &str, products: &[i64]) -> Vec<String> {
         let mut seen: HashSet<String> = HashSet::new();
         let mut out = Vec::new();
         let mut queue = VecDeque::from([kb.to_owned()]);
@@ -232,7 +253,12 @@ impl CatalogIndex {
                 continue;
             }
             if let Some(newer) = self.superseded_by.get(&current) {
-                queue.extend(newer.iter().cloned());
+                queue.extend(
+                    newer
+                        .iter()
+                        .filter(|(_, link)| link.applies_to(products))
+                        .map(|(kb, _)| kb.clone()),
+                );
             }
             out.push(current);
         }
@@ -244,7 +270,9 @@ impl CatalogIndex {
     /// KB that fixes most of its vulnerabilities (an SSU or an out-of-band fix beside it does
     /// not count). Call after the entries are loaded; stated links are kept as they are.
     pub fn link_cumulative_updates(&mut self) {
-        let mut chains: Vec<Vec<(DateTime<Utc>, usize, String)>> = Vec::new();
+        // Per product: (release, document, its cumulative KB), oldest first.
+        type Track = Vec<(DateTime<Utc>, usize, String)>;
+        let mut chains: Vec<(i64, Track)> = Vec::new();
         for (product_id, entries) in &self.entries {
             // Bulletin Search rows type every update "Security Update": no track to follow.
             let name = self
@@ -270,7 +298,7 @@ impl CatalogIndex {
                     }
                 }
             }
-            let mut chain: Vec<(DateTime<Utc>, usize, String)> = per_document
+            let mut chain: Track = per_document
                 .into_iter()
                 .filter_map(|(document, counts)| {
                     let (kb, _) = counts
@@ -284,13 +312,17 @@ impl CatalogIndex {
                 })
                 .collect();
             chain.sort();
-            chains.push(chain);
+            chains.push((*product_id, chain));
         }
-        for chain in chains {
+        for (product, chain) in chains {
             for pair in chain.windows(2) {
                 let (older, newer) = (&pair[0], &pair[1]);
                 if older.2 != newer.2 {
-                    self.add_link(&newer.2, &older.2, Link::Cumulative(newer.1));
+                    let link = Link::Cumulative {
+                        document: newer.1,
+                        product,
+                    };
+                    self.add_link(&newer.2, &older.2, link);
                 }
             }
         }

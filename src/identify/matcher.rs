@@ -318,13 +318,14 @@ pub fn match_machine(
     machine: &MachineFacts,
     products: Vec<(i64, ProductMapping)>,
 ) -> MachineMatch {
+    let product_ids: Vec<i64> = products.iter().map(|(id, _)| *id).collect();
     let judge = Judge {
         index,
         machine,
         coverage: machine
             .installed_kbs
             .as_ref()
-            .map(|kbs| index.coverage(kbs)),
+            .map(|kbs| index.coverage(kbs, &product_ids)),
     };
     let mut findings: Vec<Finding> = Vec::new();
     // (CVE, product) → position in `findings`: a CVE listed again in a later document (a

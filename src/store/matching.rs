@@ -313,8 +313,13 @@ pub(crate) struct MatchInputs {
     pub index: CatalogIndex,
 }
 
-/// Reads the facts of `ids` (all with None), maps their products and loads the index for them.
-pub(crate) fn match_inputs(conn: &Connection, ids: Option<&[i64]>) -> StoreResult<MatchInputs> {
+/// Reads the facts of `ids` (all with None), maps their products, keeps the machines `keep`
+/// accepts, and loads the index for their products only.
+pub(crate) fn match_inputs(
+    conn: &Connection,
+    ids: Option<&[i64]>,
+    keep: impl Fn(&MachineFacts, &[(i64, ProductMapping)]) -> bool,
+) -> StoreResult<MatchInputs> {
     let names = product_names(conn)?;
     let machines = machine_facts(conn, ids)?;
     let overrides = product_overrides(conn)?;
@@ -327,6 +332,7 @@ pub(crate) fn match_inputs(conn: &Connection, ids: Option<&[i64]>) -> StoreResul
             let products = products_for(&catalog, &ids_by_name, &m, overrides.get(&m.machine_id));
             (m, products)
         })
+        .filter(|(m, products)| keep(m, products))
         .collect();
     let wanted: BTreeSet<i64> = machines
         .iter()
@@ -360,21 +366,26 @@ pub(crate) fn rematch(conn: &Connection, scope: &RematchScope) -> StoreResult<Re
         RematchScope::Machines(ids) if ids.is_empty() => return Ok(RematchReport::default()),
         RematchScope::Machines(ids) => Some(ids.as_slice()),
     };
-    let mut inputs = match_inputs(conn, ids)?;
-    if let RematchScope::Products(changed) = scope {
-        let changed: BTreeSet<i64> = changed.iter().copied().collect();
-        let mut previous: HashMap<i64, String> = HashMap::new();
-        let mut statement = conn.prepare_cached("SELECT machine_id, inputs FROM match_state")?;
-        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        for row in rows {
-            let (id, inputs): (i64, String) = row?;
-            previous.insert(id, inputs);
+    let inputs = match scope {
+        // Only machines running a changed product, or whose mapping the change altered, are
+        // matched; the index is loaded for their products alone.
+        RematchScope::Products(changed) => {
+            let changed: BTreeSet<i64> = changed.iter().copied().collect();
+            let mut previous: HashMap<i64, String> = HashMap::new();
+            let mut statement =
+                conn.prepare_cached("SELECT machine_id, inputs FROM match_state")?;
+            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            for row in rows {
+                let (id, inputs): (i64, String) = row?;
+                previous.insert(id, inputs);
+            }
+            match_inputs(conn, ids, |machine, products| {
+                products.iter().any(|(id, _)| changed.contains(id))
+                    || previous.get(&machine.machine_id) != Some(&products_key(products))
+            })?
         }
-        inputs.machines.retain(|(machine, products)| {
-            products.iter().any(|(id, _)| changed.contains(id))
-                || previous.get(&machine.machine_id) != Some(&products_key(products))
-        });
-    }
+        _ => match_inputs(conn, ids, |_, _| true)?,
+    };
     write_matches(conn, &inputs)
 }
 
@@ -449,7 +460,7 @@ impl Store {
         &self,
         machine_id: i64,
     ) -> StoreResult<Option<(MachineMatch, CatalogIndex, MachineFacts)>> {
-        let mut inputs = match_inputs(&self.conn, Some(&[machine_id]))?;
+        let mut inputs = match_inputs(&self.conn, Some(&[machine_id]), |_, _| true)?;
         let Some((facts, products)) = inputs.machines.pop() else {
             return Ok(None);
         };
