@@ -17,6 +17,10 @@ pub mod identify;
 pub mod importers;
 pub mod inventory;
 pub mod jobs;
+// The test HTTP server the integration tests use too (std only).
+#[cfg(test)]
+#[path = "../tests/common/local_http.rs"]
+pub(crate) mod local_http;
 pub mod overview;
 pub mod paths;
 pub mod store;

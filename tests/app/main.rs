@@ -4,5 +4,7 @@
 mod cli;
 mod identify_cli;
 mod inventory;
+#[path = "../common/local_http.rs"]
+mod local_http;
 mod support;
 mod ui;

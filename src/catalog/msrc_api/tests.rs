@@ -1,12 +1,9 @@
-use std::io::{BufRead, BufReader, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
+use std::net::TcpListener;
 
 use chrono::TimeZone;
 
 use super::*;
+use crate::local_http::{LocalHttpServer, Request, Response};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/msrc");
 
@@ -48,60 +45,16 @@ enum Mode {
     Malformed,
 }
 
-/// One request as the server saw it.
-#[derive(Clone, Debug)]
-struct Request {
-    target: String,
-    headers: Vec<(String, String)>,
-}
-
-impl Request {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
-    }
-}
-
-/// A one-connection-at-a-time HTTP/1.1 server on 127.0.0.1 that answers like the MSRC API.
-struct TestServer {
-    address: std::net::SocketAddr,
-    requests: Arc<Mutex<Vec<Request>>>,
-    stopping: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
+/// The MSRC API stand-in: how it answers depends on the base URL's path prefix.
+struct TestServer(LocalHttpServer);
 
 impl TestServer {
     fn start() -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let address = listener.local_addr().unwrap();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let stopping = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let requests = Arc::clone(&requests);
-            let stopping = Arc::clone(&stopping);
-            thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stopping.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    if let Ok(stream) = stream {
-                        serve(stream, &requests);
-                    }
-                }
-            })
-        };
-        TestServer {
-            address,
-            requests,
-            stopping,
-            thread: Some(thread),
-        }
+        TestServer(LocalHttpServer::start(respond))
     }
 
     fn url(&self, prefix: &str) -> String {
-        format!("http://{}{prefix}", self.address)
+        format!("{}{prefix}", self.0.url())
     }
 
     fn client(&self, prefix: &str) -> MsrcClient {
@@ -109,71 +62,25 @@ impl TestServer {
     }
 
     fn requests(&self) -> Vec<Request> {
-        self.requests.lock().unwrap().clone()
+        self.0.requests()
     }
 }
 
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        // Wakes the blocking accept so the thread sees the flag.
-        let _ = TcpStream::connect(self.address);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn serve(stream: TcpStream, requests: &Mutex<Vec<Request>>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let Some(request) = read_request(&stream) else {
-        return;
-    };
-    requests.lock().unwrap().push(request.clone());
+fn respond(request: &Request) -> Response {
     let (mode, path) = split_mode(&request.target);
     let (status, body) = route(mode, path);
-    let mut head = format!("HTTP/1.1 {status}\r\nConnection: close\r\n");
-    let content_type = if path == "/updates" {
-        "application/json; charset=utf-8"
-    } else {
-        "application/xml"
-    };
-    head.push_str(&format!("Content-Type: {content_type}\r\n"));
-    let sent = match mode {
-        Mode::Unsized => body.len(),
-        Mode::Truncated => {
-            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-            body.len() / 2
-        }
-        Mode::Normal | Mode::Malformed => {
-            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-            body.len()
-        }
-    };
-    head.push_str("\r\n");
-    let mut stream = stream;
-    // The client may hang up early (a cancelled download): write errors are expected then.
-    let _ = stream
-        .write_all(head.as_bytes())
-        .and_then(|()| stream.write_all(&body[..sent]))
-        .and_then(|()| stream.flush());
-    let _ = stream.shutdown(Shutdown::Write);
-}
-
-fn read_request(stream: &TcpStream) -> Option<Request> {
-    let mut lines = BufReader::new(stream).lines();
-    let request_line = lines.next()?.ok()?;
-    let target = request_line.split(' ').nth(1)?.to_owned();
-    let mut headers = Vec::new();
-    for line in lines {
-        let line = line.ok()?;
-        if line.is_empty() {
-            break;
-        }
-        let (name, value) = line.split_once(':')?;
-        headers.push((name.trim().to_owned(), value.trim().to_owned()));
+    let length = body.len();
+    Response {
+        status,
+        content_type: Some(if path == "/updates" {
+            "application/json; charset=utf-8"
+        } else {
+            "application/xml"
+        }),
+        body,
+        content_length: mode != Mode::Unsized,
+        cut_after: (mode == Mode::Truncated).then_some(length / 2),
     }
-    Some(Request { target, headers })
 }
 
 fn split_mode(target: &str) -> (Mode, &str) {

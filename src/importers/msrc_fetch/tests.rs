@@ -3,16 +3,13 @@
 //! report says, and which requests were made (a fetch that re-downloads everything would still
 //! store the right rows).
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
-use std::time::Duration;
 
 use chrono::NaiveDateTime;
 
 use super::*;
+use crate::local_http::{LocalHttpServer, Response, cvrf_element};
 use crate::store::DocumentOutcome;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/msrc");
@@ -31,22 +28,15 @@ struct Served {
     xml: Vec<u8>,
 }
 
-fn element<'a>(xml: &'a str, name: &str) -> &'a str {
-    let open = format!("<cvrf:{name}>");
-    let start = xml.find(&open).unwrap_or_else(|| panic!("no {name}")) + open.len();
-    let end = start + xml[start..].find('<').unwrap();
-    &xml[start..end]
-}
-
 fn fixture(id: &str) -> Served {
     let path = format!("{FIXTURES}/cvrfDocument-{id}.xml");
     let xml = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let text = String::from_utf8_lossy(&xml);
     Served {
         id: id.to_owned(),
-        title: element(&text, "DocumentTitle").to_owned(),
-        initial: element(&text, "InitialReleaseDate").to_owned(),
-        current: element(&text, "CurrentReleaseDate").to_owned(),
+        title: cvrf_element(&text, "DocumentTitle").to_owned(),
+        initial: cvrf_element(&text, "InitialReleaseDate").to_owned(),
+        current: cvrf_element(&text, "CurrentReleaseDate").to_owned(),
         xml,
     }
 }
@@ -57,66 +47,37 @@ fn utc(text: &str) -> DateTime<Utc> {
         .and_utc()
 }
 
-#[derive(Default)]
-struct MirrorState {
-    documents: Vec<Served>,
-    /// Request targets, in order.
-    requests: Vec<String>,
-}
-
-/// A one-connection-at-a-time HTTP/1.1 server answering `/updates` and `/cvrf/{ID}` like the
-/// MSRC API, whose documents the test can revise.
+/// A stand-in for the MSRC API answering `/updates` and `/cvrf/{ID}`, whose documents the
+/// test can revise.
 struct Mirror {
-    address: SocketAddr,
-    state: Arc<Mutex<MirrorState>>,
-    stopping: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    server: LocalHttpServer,
+    documents: Arc<Mutex<Vec<Served>>>,
 }
 
 impl Mirror {
     fn start() -> Mirror {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let address = listener.local_addr().unwrap();
-        let state = Arc::new(Mutex::new(MirrorState {
-            documents: IDS.map(fixture).to_vec(),
-            requests: Vec::new(),
-        }));
-        let stopping = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let state = Arc::clone(&state);
-            let stopping = Arc::clone(&stopping);
-            thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stopping.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    if let Ok(stream) = stream {
-                        serve(stream, &state);
-                    }
-                }
-            })
-        };
-        Mirror {
-            address,
-            state,
-            stopping,
-            thread: Some(thread),
-        }
+        let documents = Arc::new(Mutex::new(IDS.map(fixture).to_vec()));
+        let served = Arc::clone(&documents);
+        let server = LocalHttpServer::start(move |request| {
+            let (status, body) = route(&served.lock().unwrap(), &request.target);
+            Response::new(status, body)
+        });
+        Mirror { server, documents }
     }
 
     fn client(&self) -> MsrcClient {
-        MsrcClient::new(&format!("http://{}", self.address)).unwrap()
+        MsrcClient::new(&self.server.url()).unwrap()
     }
 
     /// The requests made since the last call.
     fn take_requests(&self) -> Vec<String> {
-        std::mem::take(&mut self.state.lock().unwrap().requests)
+        self.server.take_targets()
     }
 
     /// Microsoft revises a document: a newer CurrentReleaseDate in the index and in the XML.
     fn revise(&self, id: &str, current: &str) {
-        let mut state = self.state.lock().unwrap();
-        let document = state.documents.iter_mut().find(|d| d.id == id).unwrap();
+        let mut documents = self.documents.lock().unwrap();
+        let document = documents.iter_mut().find(|d| d.id == id).unwrap();
         let text = String::from_utf8(document.xml.clone()).unwrap();
         let old = format!("<cvrf:CurrentReleaseDate>{}<", document.current);
         assert_eq!(text.matches(&old).count(), 1);
@@ -125,53 +86,6 @@ impl Mirror {
             .into_bytes();
         document.current = current.to_owned();
     }
-}
-
-impl Drop for Mirror {
-    fn drop(&mut self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        // Wakes the blocking accept so the thread sees the flag.
-        let _ = TcpStream::connect(self.address);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn serve(stream: TcpStream, state: &Mutex<MirrorState>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut lines = BufReader::new(&stream).lines();
-    let Some(Ok(request_line)) = lines.next() else {
-        return;
-    };
-    // The headers are not needed, but must be read before answering.
-    for line in lines.by_ref() {
-        match line {
-            Ok(line) if !line.is_empty() => {}
-            _ => break,
-        }
-    }
-    let target = request_line
-        .split(' ')
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned();
-    let (status, body) = {
-        let mut state = state.lock().unwrap();
-        state.requests.push(target.clone());
-        route(&state.documents, &target)
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    let mut stream = stream;
-    // A cancelled download hangs up early: write errors are expected then.
-    let _ = stream
-        .write_all(head.as_bytes())
-        .and_then(|()| stream.write_all(&body))
-        .and_then(|()| stream.flush());
-    let _ = stream.shutdown(Shutdown::Write);
 }
 
 fn route(documents: &[Served], target: &str) -> (&'static str, Vec<u8>) {
