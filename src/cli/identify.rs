@@ -54,7 +54,8 @@ pub struct ExplainArgs {
     json: bool,
 }
 
-fn machine_id(store: &Store, host: &str) -> Result<i64, CliError> {
+/// The machine a `--machine HOST` names, or the error every subcommand gives for an unknown one.
+pub(super) fn machine_id(store: &Store, host: &str) -> Result<i64, CliError> {
     store.machine_id_by_host(host)?.ok_or_else(|| {
         CliError::Failed(format!(
             "there is no machine named {host} (see `patchdesk machines list`)"

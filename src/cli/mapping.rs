@@ -7,6 +7,7 @@ use std::path::Path;
 use clap::Subcommand;
 
 use super::CliError;
+use super::identify::machine_id;
 use super::output::{json, table};
 use crate::identify::products::MappingReason;
 use crate::store::{OverrideAction, Store};
@@ -57,9 +58,7 @@ pub fn execute(command: &MappingCommand, db: &Path, out: &mut dyn Write) -> Resu
         | MappingCommand::Remove { machine, .. }
         | MappingCommand::Reset { machine, .. } => machine,
     };
-    let id = store
-        .machine_id_by_host(host)?
-        .ok_or_else(|| CliError::Failed(format!("there is no machine named {host}")))?;
+    let id = machine_id(&store, host)?;
     let report = match command {
         MappingCommand::Show { json: as_json, .. } => {
             let Some((result, _, _)) = store.match_one(id)? else {

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, Utc};
 use clap::Subcommand;
 
 use super::CliError;
+use super::identify::machine_id;
 use super::output::{json, table};
 use crate::store::{Store, SuppressionTarget};
 
@@ -58,9 +59,7 @@ pub fn execute(command: &SuppressCommand, db: &Path, out: &mut dyn Write) -> Res
         } => {
             let machine_id = match machine {
                 None => None,
-                Some(host) => Some(store.machine_id_by_host(host)?.ok_or_else(|| {
-                    CliError::Failed(format!("there is no machine named {host}"))
-                })?),
+                Some(host) => Some(machine_id(&store, host)?),
             };
             if until.is_some_and(|d| d < Utc::now().date_naive()) {
                 return Err(CliError::Failed("--until is in the past".to_owned()));

@@ -59,6 +59,13 @@ pub(crate) fn rfc3339(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// Reads back what [`rfc3339`] wrote (the epoch for anything else, which the store never holds).
+pub(crate) fn parse_rfc3339(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
+}
+
 /// The catalog id of a product name, creating it on first use.
 struct ProductIds<'c> {
     conn: &'c Connection,
@@ -512,18 +519,13 @@ impl super::Store {
                     (SELECT count(*) FROM catalog_vulnerabilities v WHERE v.document_id = d.id)
              FROM catalog_documents d ORDER BY d.initial_release DESC, d.doc_key",
         )?;
-        let time = |text: String| {
-            DateTime::parse_from_rfc3339(&text)
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or_default()
-        };
         let rows = statement.query_map([], |row| {
             Ok(CatalogDocumentRow {
                 id: row.get(0)?,
                 source: row.get(1)?,
                 title: row.get(2)?,
-                initial_release: time(row.get(3)?),
-                current_release: time(row.get(4)?),
+                initial_release: parse_rfc3339(&row.get::<_, String>(3)?),
+                current_release: parse_rfc3339(&row.get::<_, String>(4)?),
                 source_file: row.get(5)?,
                 source_format: row.get(6)?,
                 imported_at: row.get(7)?,

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
+use super::catalog::parse_rfc3339;
 use super::{Store, StoreResult};
 use crate::identify::Severity;
 
@@ -101,9 +102,7 @@ impl Store {
                 let kbs: Option<String> = row.get(8)?;
                 Ok(CatalogVulnerability {
                     document: row.get(0)?,
-                    released: DateTime::parse_from_rfc3339(&released)
-                        .map(|t| t.with_timezone(&Utc))
-                        .unwrap_or_default(),
+                    released: parse_rfc3339(&released),
                     cve: row.get(2)?,
                     title: row.get(3)?,
                     severity: severities

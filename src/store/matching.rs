@@ -6,11 +6,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::catalog::rfc3339;
+use super::catalog::{parse_rfc3339, rfc3339};
 use super::{Store, StoreResult};
 use crate::identify::index::{CatalogEntry, CatalogIndex, DocumentInfo, FixRow, KevInfo};
 use crate::identify::products::{MappingReason, ProductCatalog, ProductMapping};
@@ -34,12 +34,6 @@ pub struct RematchReport {
     pub missing: usize,
     pub unknown: usize,
     pub fixed: usize,
-}
-
-fn parse_time(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
 }
 
 /// Every catalog product name, with its id.
@@ -217,8 +211,8 @@ pub(crate) fn load_index(
         let position = index.add_document(DocumentInfo {
             id: row.get(1)?,
             title: row.get(2)?,
-            initial_release: parse_time(&row.get::<_, String>(3)?),
-            current_release: parse_time(&row.get::<_, String>(4)?),
+            initial_release: parse_rfc3339(&row.get::<_, String>(3)?),
+            current_release: parse_rfc3339(&row.get::<_, String>(4)?),
             source_file: row.get(5)?,
             source: row.get(6)?,
         });
