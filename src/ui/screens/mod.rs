@@ -105,3 +105,23 @@ fn database_facts(ui: &mut egui::Ui, lang: Lang, path: &Path, info: Option<&DbIn
             }
         });
 }
+
+/// "Group: [any ▾]": a filter by group or ring, as the Assess and Identify screens offer it.
+fn group_filter(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    id: &str,
+    groups: &[crate::store::GroupSummary],
+    selected: &mut Option<String>,
+) {
+    let any = lang.tr("assess.any");
+    ui.label(lang.tr("assess.group"));
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(selected.clone().unwrap_or_else(|| any.to_string()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(selected, None, any.as_ref());
+            for group in groups {
+                ui.selectable_value(selected, Some(group.name.clone()), &group.name);
+            }
+        });
+}

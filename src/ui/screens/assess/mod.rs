@@ -175,19 +175,13 @@ impl AssessScreen {
                         ui.selectable_value(&mut self.os_filter, Some(os.to_owned()), os);
                     }
                 });
-            ui.label(lang.tr("assess.group"));
-            egui::ComboBox::from_id_salt("group_filter")
-                .selected_text(self.group_filter.clone().unwrap_or_else(|| any.to_string()))
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.group_filter, None, any.as_ref());
-                    for group in &inventory.groups {
-                        ui.selectable_value(
-                            &mut self.group_filter,
-                            Some(group.name.clone()),
-                            &group.name,
-                        );
-                    }
-                });
+            super::group_filter(
+                ui,
+                lang,
+                "group_filter",
+                &inventory.groups,
+                &mut self.group_filter,
+            );
             ui.checkbox(
                 &mut self.stale_only,
                 lang.trf("assess.stale_only", &[("days", &STALE_AFTER_DAYS)]),

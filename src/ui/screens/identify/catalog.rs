@@ -104,23 +104,12 @@ pub fn show(
                 .desired_width(140.0),
         )
         .labelled_by(label.id);
-        ui.label(lang.tr("identify.min_severity"));
-        egui::ComboBox::from_id_salt("identify_catalog_severity")
-            .selected_text(
-                form.min_severity
-                    .map(|s| lang.tr(s.label_key()))
-                    .unwrap_or_else(|| any.clone()),
-            )
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut form.min_severity, None, any.as_ref());
-                for severity in &Severity::ALL[..4] {
-                    ui.selectable_value(
-                        &mut form.min_severity,
-                        Some(*severity),
-                        lang.tr(severity.label_key()),
-                    );
-                }
-            });
+        super::min_severity_filter(
+            ui,
+            lang,
+            "identify_catalog_severity",
+            &mut form.min_severity,
+        );
         ui.checkbox(&mut form.kev_only, lang.tr("identify.catalog.kev_only"));
     });
     // Searching as the admin types: a query is cheap and runs as a job.

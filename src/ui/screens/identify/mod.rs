@@ -114,39 +114,16 @@ impl IdentifyScreen {
                     .desired_width(180.0),
             )
             .labelled_by(label.id);
-            let any = lang.tr("assess.any");
-            ui.label(lang.tr("identify.min_severity"));
-            egui::ComboBox::from_id_salt("identify_min_severity")
-                .selected_text(
-                    self.min_severity
-                        .map(|s| lang.tr(s.label_key()))
-                        .unwrap_or_else(|| any.clone()),
-                )
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.min_severity, None, any.as_ref());
-                    for severity in &Severity::ALL[..4] {
-                        ui.selectable_value(
-                            &mut self.min_severity,
-                            Some(*severity),
-                            lang.tr(severity.label_key()),
-                        );
-                    }
-                });
+            min_severity_filter(ui, lang, "identify_min_severity", &mut self.min_severity);
             ui.checkbox(&mut self.exploited_only, lang.tr("identify.exploited_only"));
             if let Some(inventory) = ctx.inventory {
-                ui.label(lang.tr("assess.group"));
-                egui::ComboBox::from_id_salt("identify_group")
-                    .selected_text(self.group_filter.clone().unwrap_or_else(|| any.to_string()))
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut self.group_filter, None, any.as_ref());
-                        for group in &inventory.groups {
-                            ui.selectable_value(
-                                &mut self.group_filter,
-                                Some(group.name.clone()),
-                                &group.name,
-                            );
-                        }
-                    });
+                super::group_filter(
+                    ui,
+                    lang,
+                    "identify_group",
+                    &inventory.groups,
+                    &mut self.group_filter,
+                );
             }
         });
     }
@@ -205,6 +182,29 @@ impl GroupLookup<'_> {
             .iter()
             .any(|m| m.hostname == hostname && m.groups.iter().any(|g| g == group))
     }
+}
+
+/// "Severity at least: [any ▾]" (緊急, 重要, 警告, 注意).
+pub(super) fn min_severity_filter(
+    ui: &mut egui::Ui,
+    lang: crate::i18n::Lang,
+    id: &str,
+    selected: &mut Option<Severity>,
+) {
+    let any = lang.tr("assess.any");
+    ui.label(lang.tr("identify.min_severity"));
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(
+            selected
+                .map(|s| lang.tr(s.label_key()))
+                .unwrap_or_else(|| any.clone()),
+        )
+        .show_ui(ui, |ui| {
+            ui.selectable_value(selected, None, any.as_ref());
+            for severity in &Severity::ALL[..4] {
+                ui.selectable_value(selected, Some(*severity), lang.tr(severity.label_key()));
+            }
+        });
 }
 
 /// A severity as a coloured word (緊急 red, 重要 amber).
