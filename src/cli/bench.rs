@@ -10,10 +10,7 @@ use clap::Subcommand;
 use super::CliError;
 use crate::demo::generate::{DEFAULT_SEED, GenerateOptions, generate_into};
 use crate::demo::sample_catalogs;
-use crate::importers::{
-    CatalogImporter, FileContent, FilePreview, FileSample, Importer, ImporterRegistry, commit_all,
-    preview_all,
-};
+use crate::importers::{CatalogImporter, FilePreview, ImporterRegistry, commit_all, preview_all};
 use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
@@ -49,11 +46,10 @@ pub fn execute(command: &BenchCommand, out: &mut dyn Write) -> Result<(), CliErr
     let started = Instant::now();
     let mut parsed = Vec::new();
     for (name, data) in &xml {
-        let sample = FileSample::new((*name).into(), data.len() as u64, data.to_vec());
-        match CatalogImporter.read(&sample).map_err(failed)? {
-            FileContent::Catalog(catalog) => parsed.push((*name, catalog)),
-            FileContent::Inventory(_) => return Err(failed("not a catalog")),
-        }
+        parsed.push((
+            *name,
+            CatalogImporter::read_bytes(name, data).map_err(failed)?,
+        ));
     }
     let parse_time = started.elapsed();
     let batch: Vec<_> = parsed.iter().map(|(n, c)| c.batch_file(n)).collect();

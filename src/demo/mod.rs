@@ -111,16 +111,15 @@ fn load_sample_catalogs(
     store: &mut Store,
     mut progress: impl FnMut(usize, &str),
 ) -> StoreResult<usize> {
-    use crate::importers::{CatalogImporter, FileContent, FileSample, Importer};
+    use crate::importers::CatalogImporter;
 
     let mut read = Vec::with_capacity(sample_files::CATALOGS.len());
     for (index, (name, bytes)) in sample_files::CATALOGS.iter().enumerate() {
         progress(index, name);
-        let sample = FileSample::new((*name).into(), bytes.len() as u64, bytes.to_vec());
-        match CatalogImporter.read(&sample) {
-            Ok(FileContent::Catalog(catalog)) => read.push((*name, catalog)),
-            other => panic!("bundled sample catalog {name} no longer imports: {other:?}"),
-        }
+        let catalog = CatalogImporter::read_bytes(name, bytes).unwrap_or_else(|problem| {
+            panic!("bundled sample catalog {name} no longer imports: {problem}")
+        });
+        read.push((*name, catalog));
     }
     let batch: Vec<_> = read
         .iter()

@@ -89,6 +89,18 @@ pub struct CatalogSummary {
 
 pub struct CatalogImporter;
 
+impl CatalogImporter {
+    /// Reads a catalog held in memory (the bundled sample catalogs): what a dropped file
+    /// with this name and content would give.
+    pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<CatalogFile, Problem> {
+        let sample = FileSample::new(name.into(), bytes.len() as u64, bytes.to_vec());
+        match CatalogImporter.read(&sample)? {
+            FileContent::Catalog(catalog) => Ok(catalog),
+            FileContent::Inventory(_) => Err(Problem::general("not a catalog")),
+        }
+    }
+}
+
 impl Importer for CatalogImporter {
     fn id(&self) -> &'static str {
         "catalog"
